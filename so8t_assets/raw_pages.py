@@ -1,0 +1,101 @@
+"""`raw_pages`: one row per URL the session fetched, with its outcome and extracted text.
+
+Partitioned by session so a crawl can be resumed, re-run and traced on its own. URLs
+decided without a request (robots.txt) go to the `crawl_skips` table of the session.
+"""
+
+from collections import Counter
+
+import pyarrow as pa
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from so8t_assets.partitions import sessions_partitions
+from so8t_resources.config import settings_from_dict
+from so8t_resources.crawler.rows import PAGE_SCHEMA
+from so8t_resources.crawler_resource import CrawlerResource
+from so8t_resources.sessions import read_manifest
+from so8t_resources.settings_resource import SettingsResource
+from so8t_resources.storage import write_partition
+
+
+class RawPagesConfig(Config):
+    resume: bool = True  # continue from the session's crawl checkpoint, if one exists
+
+
+def _markdown_counts(title: str, counts: Counter) -> str:
+    lines = [f"| {title} | pages |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in counts.most_common()]
+    return "\n".join(lines)
+
+
+def page_checks(table: pa.Table) -> list[AssetCheckResult]:
+    urls = table.column("url").to_pylist()
+    dupes = len(urls) - len(set(urls))
+    ok_without_hash = sum(1 for o, h in zip(table.column("outcome").to_pylist(),
+                                            table.column("sha256").to_pylist(), strict=True)
+                          if o == "ok" and not h)
+    return [
+        AssetCheckResult(check_name="urls_unique", passed=dupes == 0, metadata={"duplicates": dupes},
+                         severity=AssetCheckSeverity.ERROR),
+        AssetCheckResult(check_name="ok_pages_have_body_hash", passed=ok_without_hash == 0,
+                         metadata={"missing": ok_without_hash}, severity=AssetCheckSeverity.ERROR),
+    ]
+
+
+@asset(
+    partitions_def=sessions_partitions,
+    group_name="ingest",
+    check_specs=[AssetCheckSpec(name, asset="raw_pages", blocking=True)
+                 for name in ("urls_unique", "ok_pages_have_body_hash")],
+    kinds={"python", "parquet"},
+)
+def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: SettingsResource,
+              crawler: CrawlerResource) -> MaterializeResult:
+    session_id = context.partition_key
+    data_root = settings.data_root()
+    manifest = read_manifest(data_root, session_id)
+    session_settings = settings_from_dict(manifest["config"], f"session {session_id} manifest")
+    if session_settings.config_hash() != manifest["config_hash"]:
+        raise ValueError(f"session {session_id}: manifest config does not match its config_hash")
+
+    result = crawler.collect(session_settings, data_root, session_id, manifest["seeds"],
+                             resume=config.resume, progress=context.log.info)
+    rows = sorted(result.rows, key=lambda r: r["url"])
+    pages = pa.Table.from_pylist([r for r in rows if r["fetched"]], schema=PAGE_SCHEMA)
+    skips = pa.Table.from_pylist([r for r in rows if not r["fetched"]], schema=PAGE_SCHEMA)
+    write_partition(data_root, "crawl_skips", session_id,
+                    skips.select(["url", "depth", "parent_url", "outcome", "robots_decision"]))
+    path = write_partition(data_root, "raw_pages", session_id, pages)
+    crawler.finish(session_settings, data_root, session_id)
+
+    outcomes = Counter(pages.column("outcome").to_pylist())
+    skipped = Counter(skips.column("outcome").to_pylist())
+    languages = Counter(lang or "none" for lang in pages.column("language").to_pylist())
+    summary = "\n\n".join([
+        f"**Session {session_id}** · source `{session_settings.data_sources.kind}` · "
+        f"{pages.num_rows} pages fetched, {skips.num_rows} skipped · resumed with {result.resumed_rows}",
+        _markdown_counts("outcome", outcomes),
+        _markdown_counts("skipped", skipped) if skipped else "",
+        _markdown_counts("language", languages),
+    ])
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": pages.num_rows,
+            "summary": MetadataValue.md(summary),
+            "pages_ok": outcomes.get("ok", 0),
+            "pages_skipped": skips.num_rows,
+            "resumed_rows": result.resumed_rows,
+            "config_hash": manifest["config_hash"],
+            "path": MetadataValue.path(str(path)),
+        },
+        check_results=page_checks(pages),
+    )

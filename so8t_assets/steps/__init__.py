@@ -1,0 +1,1 @@
+"""Dagster-free processing steps, one concern per module."""

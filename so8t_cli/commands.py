@@ -1,0 +1,121 @@
+"""The session, run and query commands."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from so8t_resources.config import load_settings
+from so8t_resources.sessions import (
+    check_session_id,
+    list_manifests,
+    new_session_id,
+    read_manifest,
+    read_seed_file,
+    write_manifest,
+)
+
+
+def _settings():
+    return load_settings(os.environ.get("SO8T_CONFIG") or None)
+
+
+def _instance():
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get()
+
+
+def create_session(settings, seeds: list[str], session_id: str | None) -> str:
+    """Write the manifest, then register the partition (the manifest is what a run reads)."""
+    from so8t_assets.partitions import SESSIONS
+
+    session_id = check_session_id(session_id or new_session_id())
+    write_manifest(settings.data_root(), session_id, seeds, settings)
+    _instance().add_dynamic_partitions(SESSIONS, [session_id])
+    return session_id
+
+
+def session_new(args) -> int:
+    settings = _settings()  # validate config and seeds before anything is written
+    seeds = read_seed_file(args.seeds)
+    print(create_session(settings, seeds, args.session_id))
+    return 0
+
+
+def list_sessions(args) -> int:
+    from so8t_assets.definitions import defs
+    from so8t_assets.partitions import sessions_partitions
+
+    manifests = list_manifests(_settings().data_root())
+    if not manifests:
+        print("no sessions")
+        return 0
+    instance = _instance()
+    keys = [m["session_id"] for m in manifests]
+    graph = defs.resolve_asset_graph()
+    assets = sorted(k for k in graph.get_all_asset_keys() if graph.get(k).partitions_def is not None)
+    states = {}
+    for key in assets:
+        by_key = instance.get_status_by_partition(key, keys, sessions_partitions) or {}
+        states[key] = {k: (v.value.lower() if v else "missing") for k, v in by_key.items()}
+    header = ["session", "created", "seeds"] + [k.to_user_string() for k in assets]
+    rows = [[m["session_id"], m["created_at"], str(len(m["seeds"]))] +
+            [states[k].get(m["session_id"], "missing") for k in assets] for m in manifests]
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+    for r in [header] + rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    return 0
+
+
+def run_session(session_id: str, resume: bool = True) -> bool:
+    """Materialise every asset of a session in this process, on the persistent instance."""
+    from so8t_assets.definitions import defs
+    from so8t_assets.partitions import SESSIONS
+
+    settings = _settings()
+    read_manifest(settings.data_root(), check_session_id(session_id))  # fail early and clearly
+    instance = _instance()
+    if not instance.has_dynamic_partition(SESSIONS, session_id):
+        instance.add_dynamic_partitions(SESSIONS, [session_id])
+    run_config = {
+        "ops": {"raw_pages": {"config": {"resume": resume}}},
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+    }
+    # SIGTERM stops like Ctrl-C: the crawler writes its checkpoint on the way out.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        result = defs.resolve_job_def("full_pipeline").execute_in_process(
+            partition_key=session_id, instance=instance, run_config=run_config, raise_on_error=False
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return result.success
+
+
+def run(args) -> int:
+    ok = run_session(args.session, resume=not args.no_resume)
+    if not ok:
+        print(f"so8t: session {args.session} failed; run again to resume", flush=True)
+        return 1
+    print(f"session {args.session}: done")
+    return 0
+
+
+def query(args) -> int:
+    from so8t_cli.main import UsageError
+    from so8t_resources.storage import query as run_query
+
+    try:
+        frame = run_query(_settings().data_root(), args.sql)
+    except FileNotFoundError as err:
+        raise UsageError(str(err)) from None
+    except Exception as err:  # DuckDB's errors name the problem; show the first line only
+        if type(err).__module__.startswith("duckdb") or type(err).__module__ == "_duckdb":
+            raise UsageError(str(err).splitlines()[0]) from None
+        raise
+    import pandas as pd
+
+    with pd.option_context("display.max_rows", 200, "display.max_columns", 50, "display.width", 160):
+        print(frame.to_string(index=False))
+    return 0

@@ -1,0 +1,44 @@
+"""`so8t demo`: serve the bundled site on 127.0.0.1, crawl it as a session, summarise."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from so8t_cli.env import ensure_dagster_home, use_config
+from so8t_resources.config import CONFIGS_DIR, load_settings
+
+
+def demo(args) -> int:
+    config = Path(args.config or CONFIGS_DIR / "demo.yaml").resolve()
+    settings = load_settings(config)  # a bad config fails here, before the server starts
+    use_config(config)
+    ensure_dagster_home()
+
+    from so8t_cli.commands import create_session, run_session
+    from so8t_demo.server import DemoServer
+    from so8t_resources.sessions import new_session_id
+    from so8t_resources.storage import partition_path, read_partition
+
+    session_id = "demo_" + new_session_id()
+    with DemoServer() as site:
+        print(f"demo site: {site.url} (loopback only)")
+        create_session(settings, [site.url], session_id)
+        print(f"session {session_id}: crawling…", flush=True)
+        ok = run_session(session_id)
+    if not ok:
+        print(f"so8t: demo session {session_id} failed; `so8t run --session {session_id}` resumes it")
+        return 1
+    root = settings.data_root()
+    pages = read_partition(root, "raw_pages", session_id)
+    skips = read_partition(root, "crawl_skips", session_id)
+    print(f"\nsession {session_id} done: {len(pages)} pages stored, {len(skips)} skipped")
+    for outcome, n in Counter(pages["outcome"]).most_common():
+        print(f"  {outcome:<20} {n}")
+    for outcome, n in Counter(skips["outcome"]).most_common():
+        print(f"  {outcome:<20} {n} (not fetched)")
+    print(f"\nraw_pages: {partition_path(root, 'raw_pages', session_id)}")
+    print(f"catalog:   {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
+          "GROUP BY 1\")")
+    print("UI:        dagster dev -w workspace.yaml  (then open http://127.0.0.1:3000)")
+    return 0

@@ -1,0 +1,1 @@
+"""The bundled demo website: pages written by the team, served on loopback."""

@@ -1,0 +1,218 @@
+"""The platform's one config file, validated at load.
+
+Unknown keys and bad values are errors that name the key path, so a typo in a
+production YAML fails before anything runs. Defaults are the embedded config: a
+user can run with no file at all (the demo adds only its loopback allow-list).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+CONFIGS_DIR = Path(__file__).resolve().parents[1] / "configs"
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message is one line naming the key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PolitenessConfig(_Section):
+    min_delay_s: float = Field(1.0, ge=0, description="minimum gap between requests to one host")
+    max_crawl_delay_s: float = Field(30.0, ge=0, description="cap on a robots.txt Crawl-delay")
+    per_host_concurrency: int = Field(1, ge=1, le=64)
+
+
+class RetryConfig(_Section):
+    max_attempts: int = Field(3, ge=1, le=20)
+    backoff_base_s: float = Field(0.5, ge=0)
+    backoff_max_s: float = Field(30.0, ge=0)
+    max_retry_after_s: float = Field(120.0, ge=0, description="a longer Retry-After ends the URL instead")
+
+
+class TimeoutConfig(_Section):
+    connect_s: float = Field(10.0, gt=0)
+    read_s: float = Field(20.0, gt=0)
+    total_s: float = Field(60.0, gt=0)
+
+
+class CrawlerConfig(_Section):
+    """The dedicated crawler: what it fetches and how politely."""
+
+    user_agent: str = "SO8T-DataBot/0.1 (+https://example.org/so8t-bot)"
+    robots_user_agent: str = "SO8T-DataBot"
+    scope: Literal["same_host", "same_domain", "list"] = "same_host"
+    allowed_hosts: list[str] = Field(default_factory=list, description="hosts in scope when scope=list")
+    max_pages: int = Field(1000, ge=1)
+    max_depth: int = Field(5, ge=0)
+    max_body_bytes: int = Field(5_000_000, ge=1024)
+    max_redirects: int = Field(5, ge=0, le=20)
+    content_types: list[str] = Field(default_factory=lambda: ["text/html", "application/xhtml+xml"])
+    use_sitemaps: bool = True
+    allow_private_networks: bool = False
+    allowed_networks: list[str] = Field(
+        default_factory=list, description="CIDRs or hosts exempt from the private-address guard"
+    )
+    politeness: PolitenessConfig = PolitenessConfig()
+    retry: RetryConfig = RetryConfig()
+    timeouts: TimeoutConfig = TimeoutConfig()
+
+
+class ParallelConfig(_Section):
+    """The parallel crawler: how much runs at once."""
+
+    global_concurrency: int = Field(16, ge=1, le=1024)
+    extract_workers: int = Field(2, ge=1, le=64, description="processes for text extraction")
+    extract_timeout_s: float = Field(10.0, gt=0, description="per-document extraction limit")
+
+
+class WarcSourceConfig(_Section):
+    paths: list[str] = Field(default_factory=list, description="WARC files (.warc or .warc.gz)")
+
+
+class HtmlDirSourceConfig(_Section):
+    path: str | None = None
+    base_url: str = Field("file:///", description="URL prefix that a file's relative path is joined to")
+
+
+class DataSourcesConfig(_Section):
+    kind: Literal["crawl", "warc", "html_dir"] = "crawl"
+    crawler: CrawlerConfig = CrawlerConfig()
+    parallel: ParallelConfig = ParallelConfig()
+    warc: WarcSourceConfig = WarcSourceConfig()
+    html_dir: HtmlDirSourceConfig = HtmlDirSourceConfig()
+
+
+class StorageConfig(_Section):
+    data_root: str = "./data"
+
+
+class CheckpointConfig(_Section):
+    every_pages: int = Field(50, ge=1, description="crawler checkpoints its state every N stored pages")
+
+
+class ProgressConfig(_Section):
+    log_every_pages: int = Field(25, ge=1)
+
+
+class SensorsConfig(_Section):
+    inbox_dir: str = "./inbox"
+    max_new_sessions_per_tick: int = Field(10, ge=1)
+
+
+class NsfwConfig(_Section):
+    """Real-time NSFW scoring (the NSFW issue fills this in)."""
+
+    enabled: bool = True
+    threshold: float = Field(0.5, ge=0, le=1)
+
+
+class CleansingConfig(_Section):
+    languages: list[str] = Field(default_factory=lambda: ["ja", "en"])
+
+
+class FourClassConfig(_Section):
+    classes: list[Literal["ALLOW", "ESCALATION", "DENY", "REFUSE"]] = Field(
+        default_factory=lambda: ["ALLOW", "ESCALATION", "DENY", "REFUSE"]
+    )
+
+
+class ThinkingConfig(_Section):
+    backend: Literal["template", "llm"] = "template"
+
+
+class MlflowConfig(_Section):
+    enabled: bool = True
+    tracking_uri: str | None = Field(None, description="default: an SQLite store under data_root")
+
+
+class WandbConfig(_Section):
+    mode: Literal["online", "offline", "disabled"] = "offline"
+    project: str = "so8t"
+
+
+class TensorboardConfig(_Section):
+    enabled: bool = True
+    log_dir: str | None = Field(None, description="default: <data_root>/tensorboard")
+
+
+class MlopsConfig(_Section):
+    mlflow: MlflowConfig = MlflowConfig()
+    wandb: WandbConfig = WandbConfig()
+    tensorboard: TensorboardConfig = TensorboardConfig()
+
+
+class Settings(_Section):
+    storage: StorageConfig = StorageConfig()
+    data_sources: DataSourcesConfig = DataSourcesConfig()
+    nsfw_detection: NsfwConfig = NsfwConfig()
+    cleansing: CleansingConfig = CleansingConfig()
+    four_class: FourClassConfig = FourClassConfig()
+    thinking: ThinkingConfig = ThinkingConfig()
+    mlops: MlopsConfig = MlopsConfig()
+    checkpoints: CheckpointConfig = CheckpointConfig()
+    progress: ProgressConfig = ProgressConfig()
+    sensors: SensorsConfig = SensorsConfig()
+
+    @field_validator("data_sources")
+    @classmethod
+    def _source_has_input(cls, v: DataSourcesConfig) -> DataSourcesConfig:
+        if v.kind == "warc" and not v.warc.paths:
+            raise ValueError("kind 'warc' needs data_sources.warc.paths")
+        if v.kind == "html_dir" and not v.html_dir.path:
+            raise ValueError("kind 'html_dir' needs data_sources.html_dir.path")
+        return v
+
+    def config_hash(self) -> str:
+        """SHA-256 of the canonical JSON form: equal configs hash equally whatever the YAML layout."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def data_root(self) -> Path:
+        return Path(self.storage.data_root).expanduser().resolve()
+
+
+def _one_line(err: ValidationError, source: str) -> str:
+    first = err.errors()[0]
+    path = ".".join(str(p) for p in first["loc"]) or "<root>"
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "unknown key"
+    more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+    return f"{source}: {path}: {msg}{more}"
+
+
+def settings_from_dict(data: dict[str, Any], source: str = "config") -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_one_line(err, source)) from None
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Load and validate a YAML config; None gives the embedded defaults."""
+    if path is None:
+        return Settings()
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: config file not found") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{p}: not valid YAML{where}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{p}: the top level must be a mapping of sections")
+    return settings_from_dict(data, str(p))

@@ -1,0 +1,1 @@
+"""A polite, hardened async web crawler (Dagster-free; the crawler resource wraps it)."""

@@ -1,0 +1,194 @@
+"""The crawl loop: frontier → robots → fetch → WARC → extract → new links, checkpointed.
+
+`Crawler.run` is synchronous and always leaves a checkpoint behind, also when it is
+interrupted (KeyboardInterrupt, Dagster's interrupt, SIGTERM mapped to either), so a
+re-run resumes where this one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from so8t_assets.steps.extract import ExtractionPool
+from so8t_resources.crawler.charset import decode_html
+from so8t_resources.crawler.checkpoint import CrawlCheckpoint
+from so8t_resources.crawler.fetch import Fetcher
+from so8t_resources.crawler.frontier import Frontier, Item
+from so8t_resources.crawler.guard import AddressGuard, guarded_client
+from so8t_resources.crawler.robots import RobotsCache
+from so8t_resources.crawler.rows import PAGE_SCHEMA, page_row
+from so8t_resources.crawler.sitemaps import sitemap_urls
+from so8t_resources.crawler.urls import Scope, host_key, normalize_url
+from so8t_resources.crawler.warc import WarcSink, next_part
+
+log = logging.getLogger("so8t.crawler")
+
+
+@dataclass
+class CrawlResult:
+    rows: list[dict]
+    resumed_rows: int = 0
+    stats: dict = field(default_factory=dict)
+
+
+class Crawler:
+    def __init__(self, settings, state_dir: Path, warc_dir: Path,
+                 progress: Callable[[str], None] | None = None):
+        self.settings = settings
+        self.cfg = settings.data_sources.crawler
+        self.parallel = settings.data_sources.parallel
+        self.checkpoint = CrawlCheckpoint(state_dir)
+        self.warc_dir = warc_dir
+        self.progress = progress or log.info
+        self.discovered: dict[str, tuple[int, str | None]] = {}
+        self.rows: list[dict] = []
+        self._unsaved: list[dict] = []
+        self._started = 0.0
+
+    # -- public -------------------------------------------------------------
+    def run(self, seeds: list[str], resume: bool = True) -> CrawlResult:
+        resumed = 0
+        if resume and self.checkpoint.exists():
+            discovered, self.rows = self.checkpoint.load()
+            self.discovered = {u: (d, p) for u, d, p in discovered}
+            resumed = len(self.rows)
+            self.progress(f"resuming: {resumed} pages stored, {len(discovered) - resumed} to go")
+        else:
+            self.checkpoint.clear()
+        try:
+            asyncio.run(self._crawl(seeds))
+        finally:
+            self._save()
+        return CrawlResult(rows=self.rows, resumed_rows=resumed, stats=self._stats())
+
+    # -- the loop -----------------------------------------------------------
+    async def _crawl(self, seeds: list[str]) -> None:
+        cfg = self.cfg
+        self._started = time.monotonic()
+        self.scope = Scope(cfg.scope, [normalize_url(s) or s for s in seeds], cfg.allowed_hosts)
+        self.frontier = Frontier(cfg.politeness.min_delay_s, cfg.politeness.per_host_concurrency)
+        guard = AddressGuard(cfg.allow_private_networks, cfg.allowed_networks)
+        timeout = httpx.Timeout(cfg.timeouts.read_s, connect=cfg.timeouts.connect_s)
+        self.pool = ExtractionPool(self.parallel.extract_workers, self.parallel.extract_timeout_s)
+        self.warc = WarcSink(next_part(self.warc_dir))
+        self._hosts_seen: set[str] = set()
+        try:
+            async with guarded_client(guard, timeout=timeout, user_agent=cfg.user_agent,
+                                      max_connections=self.parallel.global_concurrency) as client:
+                self.fetcher = Fetcher(client, cfg)
+                self.robots = RobotsCache(self.fetcher, cfg.robots_user_agent)
+                await self._fill_frontier(seeds)
+                workers = [asyncio.create_task(self._worker()) for _ in range(self.parallel.global_concurrency)]
+                try:
+                    await asyncio.gather(*workers)
+                finally:
+                    for w in workers:
+                        w.cancel()
+        finally:
+            self.warc.close()
+            self.pool.close()
+
+    async def _fill_frontier(self, seeds: list[str]) -> None:
+        if self.discovered:
+            stored = {r["url"] for r in self.rows}
+            for url, (depth, parent) in self.discovered.items():
+                if url not in stored:
+                    await self.frontier.put(Item(url, depth, parent))
+            return
+        for seed in seeds:
+            url = normalize_url(seed)
+            if url:
+                await self._discover(url, 0, None)
+
+    async def _discover(self, url: str, depth: int, parent: str | None) -> None:
+        if url in self.discovered or len(self.discovered) >= self.cfg.max_pages:
+            return
+        self.discovered[url] = (depth, parent)
+        await self.frontier.put(Item(url, depth, parent))
+
+    async def _worker(self) -> None:
+        while (item := await self.frontier.get()) is not None:
+            try:
+                await self._process(item)
+            finally:
+                await self.frontier.done(item)
+
+    async def _process(self, item: Item) -> None:
+        decision = await self.robots.decide(item.url)
+        host = host_key(item.url)
+        if decision == "unreachable":  # RFC 9309: disallow for now, ask again later
+            self.frontier.defer_host(host, self.robots.retry_after_s)
+            await self.frontier.put(item, front=True)
+            return
+        if host not in self._hosts_seen:
+            await self._first_visit(host, item.url)
+        if decision in ("disallowed", "unavailable"):
+            kind = "robots_disallowed" if decision == "disallowed" else "robots_unavailable"
+            self._store(page_row(url=item.url, final_url=item.url, depth=item.depth, parent=item.parent,
+                                 source="crawl", outcome=kind, fetched=False, robots=decision))
+            return
+        res = await self.fetcher.fetch(item.url, hop_check=self._hop_check)
+        body, charset, charset_source, extracted = res.body, None, None, None
+        if res.status is not None and res.outcome in ("ok", "http_4xx", "http_5xx", "http_429"):
+            self.warc.write_response(res.final_url, res.status, res.reason, res.http_version, res.headers,
+                                     body, res.fetched_at.isoformat())
+        if res.outcome == "ok":
+            html, charset, charset_source = decode_html(body, res.header_charset)
+            extracted = await self.pool.extract(html, res.final_url)
+            if item.depth < self.cfg.max_depth:
+                for link in extracted["links"]:
+                    if link in self.scope:
+                        await self._discover(link, item.depth + 1, item.url)
+        self._store(page_row(
+            url=item.url, final_url=res.final_url, depth=item.depth, parent=item.parent, source="crawl",
+            outcome=res.outcome, status=res.status, fetched_at=res.fetched_at, attempts=res.attempts,
+            elapsed_ms=res.elapsed_ms, redirects=res.redirects, content_type=res.content_type,
+            body=body if res.outcome == "ok" else b"", charset=charset, charset_source=charset_source,
+            extracted=extracted, error_detail=res.error_detail,
+        ))
+
+    async def _first_visit(self, host: str, url: str) -> None:
+        self._hosts_seen.add(host)
+        delay = self.robots.crawl_delay(url)
+        if delay is not None:
+            self.frontier.set_delay(host, min(delay, self.cfg.politeness.max_crawl_delay_s))
+        if self.cfg.use_sitemaps:
+            for sitemap in self.robots.sitemaps(url):
+                for loc in await sitemap_urls(self.fetcher, sitemap):
+                    if loc in self.scope:
+                        await self._discover(loc, 1, sitemap)
+
+    async def _hop_check(self, url: str) -> str | None:
+        decision = await self.robots.decide(url)
+        if decision == "allowed":
+            return None
+        return "robots_disallowed" if decision == "disallowed" else "robots_unavailable"
+
+    # -- bookkeeping --------------------------------------------------------
+    def _store(self, row: dict) -> None:
+        self.rows.append(row)
+        self._unsaved.append(row)
+        n = len(self.rows)
+        if n % self.settings.checkpoints.every_pages == 0:
+            self._save()
+        if n % self.settings.progress.log_every_pages == 0:
+            rate = n / max(time.monotonic() - self._started, 1e-6)
+            self.progress(f"crawl: {n} pages stored, {len(self.discovered)} discovered, {rate:.1f} pages/s")
+
+    def _save(self) -> None:
+        discovered = [(u, d, p) for u, (d, p) in self.discovered.items()]
+        self.checkpoint.save(discovered, self._unsaved, PAGE_SCHEMA)
+        self._unsaved = []
+
+    def _stats(self) -> dict:
+        outcomes: dict[str, int] = {}
+        for row in self.rows:
+            outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
+        return {"discovered": len(self.discovered), "outcomes": outcomes}

@@ -1,0 +1,75 @@
+"""`raw_pages` rows from already-fetched pages: WARC files (e.g. Common Crawl's) or a folder of HTML."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from so8t_assets.steps.extract import ExtractionPool
+from so8t_resources.crawler.charset import decode_html
+from so8t_resources.crawler.fetch import media_type
+from so8t_resources.crawler.rows import page_row
+
+# (url, status, content type header, body, fetched_at)
+Page = tuple[str, int | None, str | None, bytes, datetime | None]
+
+
+def iter_warc(paths: list[str]) -> Iterator[Page]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    for path in paths:
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                date = record.rec_headers.get_header("WARC-Date")
+                when = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
+                status = int(record.http_headers.get_statuscode() or 0) or None
+                yield url, status, record.http_headers.get_header("Content-Type"), record.content_stream().read(), when
+
+
+def iter_html_dir(root: str, base_url: str) -> Iterator[Page]:
+    base = Path(root)
+    if not base.is_dir():
+        raise FileNotFoundError(f"data_sources.html_dir.path: {root} is not a folder")
+    for path in sorted(base.rglob("*")):
+        if path.suffix.lower() in (".html", ".htm", ".xhtml") and path.is_file():
+            rel = quote(path.relative_to(base).as_posix())
+            mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            yield base_url.rstrip("/") + "/" + rel, 200, "text/html", path.read_bytes(), mtime
+
+
+def read_offline(settings) -> list[dict]:
+    src = settings.data_sources
+    pages = iter_warc(src.warc.paths) if src.kind == "warc" else iter_html_dir(src.html_dir.path,
+                                                                                src.html_dir.base_url)
+    return asyncio.run(_rows(list(pages), src.kind, settings))
+
+
+async def _rows(pages: list[Page], source: str, settings) -> list[dict]:
+    allowed = settings.data_sources.crawler.content_types
+    par = settings.data_sources.parallel
+    pool = ExtractionPool(par.extract_workers, par.extract_timeout_s)
+    limit = asyncio.Semaphore(par.extract_workers * 4)
+
+    async def one(page: Page) -> dict:
+        url, status, ctype, body, when = page
+        media, header_charset = media_type(ctype)
+        common = dict(url=url, final_url=url, depth=0, parent=None, source=source, status=status,
+                      fetched_at=when, attempts=1, content_type=media)
+        if media not in allowed:
+            return page_row(outcome="bad_content_type", **common)
+        html, charset, charset_source = decode_html(body, header_charset)
+        async with limit:
+            extracted = await pool.extract(html, url)
+        return page_row(outcome="ok", body=body, charset=charset, charset_source=charset_source,
+                        extracted=extracted, **common)
+
+    try:
+        return list(await asyncio.gather(*(one(p) for p in pages)))
+    finally:
+        pool.close()
