@@ -58,6 +58,8 @@ class CrawlerConfig(_Section):
     max_redirects: int = Field(5, ge=0, le=20)
     content_types: list[str] = Field(default_factory=lambda: ["text/html", "application/xhtml+xml"])
     use_sitemaps: bool = True
+    robots_retry_after_s: float = Field(30.0, ge=0, description="wait before re-asking an unreachable robots.txt")
+    robots_max_failures: int = Field(3, ge=1, description="then the host's URLs end as robots_unavailable")
     allow_private_networks: bool = False
     allowed_networks: list[str] = Field(
         default_factory=list, description="CIDRs or hosts exempt from the private-address guard"

@@ -30,6 +30,10 @@ from so8t_resources.crawler.warc import WarcSink, next_part
 
 log = logging.getLogger("so8t.crawler")
 
+# Robots decisions that end a URL without a request, and the outcome each records.
+_REFUSALS = {"disallowed": "robots_disallowed", "unavailable": "robots_unavailable",
+             "blocked": "blocked_address"}
+
 
 @dataclass
 class CrawlResult:
@@ -83,7 +87,8 @@ class Crawler:
             async with guarded_client(guard, timeout=timeout, user_agent=cfg.user_agent,
                                       max_connections=self.parallel.global_concurrency) as client:
                 self.fetcher = Fetcher(client, cfg)
-                self.robots = RobotsCache(self.fetcher, cfg.robots_user_agent)
+                self.robots = RobotsCache(self.fetcher, cfg.robots_user_agent, cfg.robots_retry_after_s,
+                                          cfg.robots_max_failures)
                 await self._fill_frontier(seeds)
                 workers = [asyncio.create_task(self._worker()) for _ in range(self.parallel.global_concurrency)]
                 try:
@@ -129,10 +134,10 @@ class Crawler:
             return
         if host not in self._hosts_seen:
             await self._first_visit(host, item.url)
-        if decision in ("disallowed", "unavailable"):
-            kind = "robots_disallowed" if decision == "disallowed" else "robots_unavailable"
+        if decision != "allowed":
             self._store(page_row(url=item.url, final_url=item.url, depth=item.depth, parent=item.parent,
-                                 source="crawl", outcome=kind, fetched=False, robots=decision))
+                                 source="crawl", outcome=_REFUSALS[decision], fetched=False, robots=decision,
+                                 error_detail=self.robots.detail(item.url) or None))
             return
         res = await self.fetcher.fetch(item.url, hop_check=self._hop_check)
         body, charset, charset_source, extracted = res.body, None, None, None
@@ -167,9 +172,7 @@ class Crawler:
 
     async def _hop_check(self, url: str) -> str | None:
         decision = await self.robots.decide(url)
-        if decision == "allowed":
-            return None
-        return "robots_disallowed" if decision == "disallowed" else "robots_unavailable"
+        return None if decision == "allowed" else _REFUSALS.get(decision, "robots_unavailable")
 
     # -- bookkeeping --------------------------------------------------------
     def _store(self, row: dict) -> None:

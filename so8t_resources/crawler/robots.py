@@ -21,7 +21,7 @@ ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
 
 @dataclass
 class RobotsEntry:
-    state: str  # "rules", "allow_all" or "unreachable"
+    state: str  # "rules", "allow_all", "unreachable" or "blocked"
     parser: Protego | None = None
     fetched_at: float = 0.0
     failures: int = 0
@@ -29,7 +29,7 @@ class RobotsEntry:
 
 
 class RobotsCache:
-    def __init__(self, fetcher: Fetcher, user_agent: str, retry_after_s: float = 5.0, max_failures: int = 3):
+    def __init__(self, fetcher: Fetcher, user_agent: str, retry_after_s: float, max_failures: int):
         self.fetcher = fetcher
         self.user_agent = user_agent
         self.retry_after_s = retry_after_s
@@ -61,18 +61,25 @@ class RobotsCache:
         if res.outcome in ("ok", "binary_body"):
             text = res.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
             return RobotsEntry("rules", Protego.parse(text), now)
+        if res.outcome == "blocked_address":  # the guard refused the host: no retry will change that
+            return RobotsEntry("blocked", None, now, detail=res.error_detail or "")
         if res.outcome == "http_4xx":
             return RobotsEntry("allow_all", None, now, detail=f"robots.txt HTTP {res.status}")
         return RobotsEntry("unreachable", None, now, failures + 1, f"robots.txt {res.outcome}: {res.error_detail}")
 
     async def decide(self, url: str) -> str:
-        """'allowed', 'disallowed', 'unreachable' (try later) or 'unavailable' (gave up)."""
+        """'allowed', 'disallowed', 'blocked' (refused address), 'unreachable' (try later)
+        or 'unavailable' (gave up)."""
         entry = await self.entry(url)
-        if entry.state == "allow_all":
-            return "allowed"
+        if entry.state in ("allow_all", "blocked"):
+            return "allowed" if entry.state == "allow_all" else "blocked"
         if entry.state == "unreachable":
             return "unavailable" if entry.failures >= self.max_failures else "unreachable"
         return "allowed" if entry.parser.can_fetch(url, self.user_agent) else "disallowed"
+
+    def detail(self, url: str) -> str:
+        entry = self._entries.get(host_key(url))
+        return entry.detail if entry else ""
 
     def crawl_delay(self, url: str) -> float | None:
         entry = self._entries.get(host_key(url))

@@ -1,0 +1,151 @@
+"""A real HTTP server on 127.0.0.1 with one route per fault the crawler must survive."""
+
+from __future__ import annotations
+
+import io
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+JA_TEXT = ("日本語のページです。今日は東京で桜が満開になり、多くの人が公園に集まりました。"
+           "子どもたちは芝生の上で遊び、大人はお弁当を広げて春の一日を楽しんでいました。")
+
+
+def html(title: str, body: str, meta: str = "") -> str:
+    return f"<html><head>{meta}<title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+
+
+def article(n: int) -> str:
+    return html(f"Article {n}", "".join(
+        f"<p>Paragraph {i} of article {n} talks about ships number {n * 7 + i} and the harbour at dawn.</p>"
+        for i in range(3)))
+
+
+ROUTES = ["/ok/1.html", "/ok/2.html", "/slow", "/reset", "/500", "/flaky", "/429", "/429-long", "/loop-a",
+          "/redirect-blocked", "/redirect-ok", "/big", "/big-declared", "/binary", "/pdf", "/sjis-header",
+          "/eucjp-meta", "/sjis-none", "/wrong-charset", "/secret/page.html", "/missing"]
+
+
+class FaultHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):  # noqa: C901, N802 - one branch per fault is the point
+        srv = self.server
+        path = self.path
+        srv.access_log.append(path)
+        srv.hits[path] += 1
+        hits = srv.hits[path]
+        if path == "/robots.txt":
+            if srv.robots == "404":
+                return self._send(404, b"not here")
+            if srv.robots == "500":
+                return self._send(500, b"oops")
+            return self._send(200, b"User-agent: *\nDisallow: /secret/\n", "text/plain")
+        if path == "/":
+            links = "".join(f'<a href="{r}">{r}</a> ' for r in ROUTES)
+            return self._send(200, html("Index", f"<p>All the faults, one link each.</p><p>{links}</p>").encode())
+        if path.startswith("/ok/") or path == "/secret/page.html":
+            return self._send(200, article(len(path)).encode())
+        if path == "/slow":
+            time.sleep(srv.slow_s)
+            return self._send(200, article(3).encode())
+        if path == "/reset":
+            # SO_LINGER 0 then close: the client sees a connection reset, not a clean close.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.rfile.close()
+            self.wfile = io.BytesIO()  # the handler's own cleanup writes here, harmlessly
+            self.connection.close()
+            return
+        if path == "/500":
+            return self._send(500, b"server error")
+        if path == "/flaky":
+            return self._send(503, b"busy") if hits == 1 else self._send(200, article(4).encode())
+        if path == "/429":
+            if hits == 1:
+                return self._send(429, b"slow down", headers=[("Retry-After", "1")])
+            return self._send(200, article(5).encode())
+        if path == "/429-long":
+            return self._send(429, b"slow down", headers=[("Retry-After", "3600")])
+        if path == "/loop-a":
+            return self._send(302, b"", headers=[("Location", "/loop-b")])
+        if path == "/loop-b":
+            return self._send(302, b"", headers=[("Location", "/loop-a")])
+        if path == "/redirect-blocked":
+            port = srv.server_address[1]
+            return self._send(302, b"", headers=[("Location", f"http://127.0.0.2:{port}/ok/1.html")])
+        if path == "/redirect-ok":
+            return self._send(301, b"", headers=[("Location", "/ok/2.html")])
+        if path == "/big":  # no Content-Length: the limit must hold while streaming
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                for _ in range(64):
+                    self.wfile.write(b"<p>" + b"x" * 32768 + b"</p>")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            return
+        if path == "/big-declared":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(50_000_000))
+            self.end_headers()
+            self.close_connection = True
+            return
+        if path == "/binary":
+            return self._send(200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "text/html")
+        if path == "/pdf":
+            return self._send(200, b"%PDF-1.4 ...", "application/pdf")
+        if path == "/sjis-header":
+            return self._send(200, html("SJIS", f"<p>{JA_TEXT}</p>").encode("cp932"), "text/html; charset=Shift_JIS")
+        if path == "/eucjp-meta":
+            doc = html("EUC", f"<p>{JA_TEXT}</p>", '<meta http-equiv="Content-Type" content="text/html; charset=EUC-JP">')
+            return self._send(200, doc.encode("euc_jp"), "text/html")
+        if path == "/sjis-none":
+            return self._send(200, html("SJIS none", f"<p>{JA_TEXT}</p>").encode("cp932"), "text/html")
+        if path == "/wrong-charset":  # says Latin-1, is UTF-8
+            return self._send(200, html("Wrong", f"<p>{JA_TEXT}</p>").encode(), "text/html; charset=ISO-8859-1")
+        return self._send(404, b"no such page")
+
+
+class FaultServer:
+    def __init__(self, robots: str = "disallow", slow_s: float = 3.0):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
+        self.httpd.daemon_threads = True
+        self.httpd.robots, self.httpd.slow_s = robots, slow_s
+        self.httpd.access_log, self.httpd.hits = [], Counter()
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    @property
+    def access_log(self) -> list[str]:
+        return self.httpd.access_log
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
