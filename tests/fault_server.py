@@ -15,7 +15,8 @@ JA_TEXT = ("日本語のページです。今日は東京で桜が満開にな�
 
 
 def html(title: str, body: str, meta: str = "") -> str:
-    return f"<html><head>{meta}<title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    return (f"<html><head>{meta}<title>{title}</title></head>"
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>")
 
 
 def article(n: int) -> str:
@@ -117,7 +118,8 @@ class FaultHandler(BaseHTTPRequestHandler):
         if path == "/sjis-header":
             return self._send(200, html("SJIS", f"<p>{JA_TEXT}</p>").encode("cp932"), "text/html; charset=Shift_JIS")
         if path == "/eucjp-meta":
-            doc = html("EUC", f"<p>{JA_TEXT}</p>", '<meta http-equiv="Content-Type" content="text/html; charset=EUC-JP">')
+            meta = '<meta http-equiv="Content-Type" content="text/html; charset=EUC-JP">'
+            doc = html("EUC", f"<p>{JA_TEXT}</p>", meta)
             return self._send(200, doc.encode("euc_jp"), "text/html")
         if path == "/sjis-none":
             return self._send(200, html("SJIS none", f"<p>{JA_TEXT}</p>").encode("cp932"), "text/html")

@@ -1,0 +1,19 @@
+"""Shared test setup: a config file for a data root, and sessions on the demo site."""
+
+from pathlib import Path
+
+import yaml
+
+from so8t_resources.config import CONFIGS_DIR
+
+
+def write_config(tmp_path: Path, **overrides) -> Path:
+    """The demo config, pointed at tmp_path/data, with section overrides merged in."""
+    cfg = yaml.safe_load((CONFIGS_DIR / "demo.yaml").read_text())
+    cfg["storage"]["data_root"] = str(tmp_path / "data")
+    cfg["sensors"]["inbox_dir"] = str(tmp_path / "inbox")
+    for section, values in overrides.items():
+        cfg.setdefault(section, {}).update(values)
+    path = tmp_path / "so8t.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    return path
