@@ -70,7 +70,7 @@ def list_sessions(args) -> int:
 
 def run_session(session_id: str, resume: bool = True) -> bool:
     """Materialise every asset of a session in this process, on the persistent instance."""
-    from so8t_assets.definitions import defs
+    from so8t_assets.definitions import defs, resources_for_environment
     from so8t_assets.partitions import SESSIONS
 
     settings = _settings()
@@ -86,7 +86,9 @@ def run_session(session_id: str, resume: bool = True) -> bool:
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         result = defs.resolve_job_def("full_pipeline").execute_in_process(
-            partition_key=session_id, instance=instance, run_config=run_config, raise_on_error=False
+            partition_key=session_id, instance=instance, run_config=run_config, raise_on_error=False,
+            # Bound now, not when definitions were first imported: the config may have changed since.
+            resources=resources_for_environment(),
         )
     finally:
         signal.signal(signal.SIGTERM, previous)

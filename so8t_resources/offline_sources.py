@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from so8t_assets.steps.extract import ExtractionPool
 from so8t_resources.crawler.charset import decode_html
-from so8t_resources.crawler.fetch import media_type
+from so8t_resources.crawler.fetch import looks_binary, media_type
 from so8t_resources.crawler.rows import page_row
 
 # (url, status, content type header, body, fetched_at)
@@ -63,6 +63,8 @@ async def _rows(pages: list[Page], source: str, settings) -> list[dict]:
                       fetched_at=when, attempts=1, content_type=media)
         if media not in allowed:
             return page_row(outcome="bad_content_type", **common)
+        if looks_binary(body):
+            return page_row(outcome="binary_body", **common)
         html, charset, charset_source = decode_html(body, header_charset)
         async with limit:
             extracted = await pool.extract(html, url)

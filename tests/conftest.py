@@ -32,7 +32,9 @@ def dagster_home(tmp_path, monkeypatch):
     home = tmp_path / "dagster_home"
     home.mkdir()
     monkeypatch.setenv("DAGSTER_HOME", str(home))
-    monkeypatch.delenv("SO8T_CONFIG", raising=False)
+    # setenv first so teardown restores the variable even when a CLI call set it in between.
+    monkeypatch.setenv("SO8T_CONFIG", "")
+    monkeypatch.delenv("SO8T_CONFIG")
     monkeypatch.chdir(tmp_path)
     return home
 

@@ -14,6 +14,7 @@ def write_config(tmp_path: Path, **overrides) -> Path:
     cfg["sensors"]["inbox_dir"] = str(tmp_path / "inbox")
     for section, values in overrides.items():
         cfg.setdefault(section, {}).update(values)
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "so8t.yaml"
     path.write_text(yaml.safe_dump(cfg))
     return path

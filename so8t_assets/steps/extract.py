@@ -82,6 +82,13 @@ def _extract_with_limit(html: str, url: str, limit_s: float) -> dict:
         signal.signal(signal.SIGALRM, old)
 
 
+def _warm_up() -> None:
+    """Import the parsers and load the language model before the first page, outside its time limit."""
+    import trafilatura  # noqa: F401
+
+    identify("warm up")
+
+
 def _failed(status: str, detail: str) -> dict:
     return {"title": None, "text": None, "date": None, "language": None, "language_score": 0.0,
             "links": [], "extract_status": status, "extract_error": detail}
@@ -96,7 +103,7 @@ class ExtractionPool:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: the crawling process has threads (Dagster, asyncio); fork would copy their locks.
-        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_warm_up)
 
     async def extract(self, html: str, url: str) -> dict:
         import asyncio

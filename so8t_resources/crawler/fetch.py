@@ -74,6 +74,11 @@ def media_type(content_type: str | None) -> tuple[str | None, str | None]:
     return media.strip().lower(), charset
 
 
+def looks_binary(body: bytes) -> bool:
+    """NUL bytes near the start: an image or archive served under an HTML content type."""
+    return b"\x00" in body[:4096]
+
+
 # A hop may be refused before it is requested: (url) -> error kind or None.
 HopCheck = Callable[[str], Awaitable[str | None]]
 
@@ -183,6 +188,6 @@ class Fetcher:
                 raise _Failure("too_large", f"body is over {limit} bytes", status)
             chunks.append(chunk)
         result.body = b"".join(chunks)
-        if b"\x00" in result.body[:4096]:
+        if looks_binary(result.body):
             raise _Failure("binary_body", f"binary body served as {media}", status)
         return None

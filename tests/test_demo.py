@@ -1,0 +1,43 @@
+"""The README's main command, and the demo site it crawls."""
+
+from collections import Counter
+
+import pyarrow.parquet as pq
+
+from so8t_cli.main import main
+from so8t_demo.site import manifest, pages
+
+
+def test_demo_site_covers_what_later_stages_must_tell_apart():
+    entries = manifest()
+    assert len(entries) >= 40
+    assert {e["lang"] for e in entries} == {"en", "ja"}
+    assert {"shift_jis", "euc-jp"} <= {e["encoding"] for e in entries}
+    kinds = Counter(e["kind"] for e in entries)
+    for kind in ("article", "adult", "dangerous", "medical", "legal", "near_duplicate", "pii"):
+        assert kinds[kind] > 0, kind
+    paths = {e["path"] for e in entries}
+    assert all(e["duplicate_of"] in paths for e in entries if e["kind"] == "near_duplicate")
+    assert all(link in paths for p in pages() for link in p["links"])
+    for p in pages():  # every planted PII value is really in the page text
+        assert all(v in " ".join(p["paragraphs"]) for v in p.get("pii_values") or [])
+    assert any(not e["robots_allowed"] for e in entries)
+
+
+def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    path_line = next(line for line in out.splitlines() if line.startswith("raw_pages:"))
+    table = pq.read_table(path_line.split(":", 1)[1].strip())
+    allowed = [e for e in manifest() if e["robots_allowed"]]
+    assert table.num_rows == len(allowed)
+    assert set(table.column("outcome").to_pylist()) == {"ok"}
+    crawled = {u.split("/", 3)[3] for u in table.column("url").to_pylist()}
+    assert crawled == {e["path"].lstrip("/") for e in allowed}
+    by_path = {u.split("/", 3)[3]: lang for u, lang in zip(table.column("url").to_pylist(),
+                                                             table.column("language").to_pylist(), strict=True)}
+    # Language ID agrees with the manifest on the article pages, whatever their encoding.
+    for e in allowed:
+        if e["kind"] != "index":
+            assert by_path[e["path"].lstrip("/")] == e["lang"], e["path"]
+    assert (tmp_path / "data" / "catalog.duckdb").exists()
