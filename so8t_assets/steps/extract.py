@@ -84,9 +84,8 @@ def _extract_with_limit(html: str, url: str, limit_s: float) -> dict:
 
 def _warm_up() -> None:
     """Import the parsers and load the language model before the first page, outside its time limit."""
-    import trafilatura  # noqa: F401
-
-    identify("warm up")
+    extract_page("<html><body><p>Warm-up text for the extractor and the language model.</p></body></html>",
+                 "http://warm.up/")
 
 
 def _failed(status: str, detail: str) -> dict:
