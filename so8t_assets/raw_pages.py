@@ -19,7 +19,7 @@ from dagster import (
 )
 
 from so8t_assets.partitions import sessions_partitions
-from so8t_resources.config import settings_from_dict
+from so8t_resources.config import hash_config, settings_from_dict
 from so8t_resources.crawler.rows import PAGE_SCHEMA
 from so8t_resources.crawler_resource import CrawlerResource
 from so8t_resources.sessions import read_manifest
@@ -63,9 +63,9 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
     session_id = context.partition_key
     data_root = settings.data_root()
     manifest = read_manifest(data_root, session_id)
-    session_settings = settings_from_dict(manifest["config"], f"session {session_id} manifest")
-    if session_settings.config_hash() != manifest["config_hash"]:
+    if hash_config(manifest["config"]) != manifest["config_hash"]:
         raise ValueError(f"session {session_id}: manifest config does not match its config_hash")
+    session_settings = settings_from_dict(manifest["config"], f"session {session_id} manifest")
 
     result = crawler.collect(session_settings, data_root, session_id, manifest["seeds"],
                              resume=config.resume, progress=context.log.info)
@@ -75,7 +75,6 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
     write_partition(data_root, "crawl_skips", session_id,
                     skips.select(["url", "depth", "parent_url", "outcome", "robots_decision"]))
     path = write_partition(data_root, "raw_pages", session_id, pages)
-    crawler.finish(session_settings, data_root, session_id)
 
     outcomes = Counter(pages.column("outcome").to_pylist())
     skipped = Counter(skips.column("outcome").to_pylist())

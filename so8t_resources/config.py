@@ -175,12 +175,20 @@ class Settings(_Section):
         return v
 
     def config_hash(self) -> str:
-        """SHA-256 of the canonical JSON form: equal configs hash equally whatever the YAML layout."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hash_config(self.model_dump(mode="json"))
 
     def data_root(self) -> Path:
         return Path(self.storage.data_root).expanduser().resolve()
+
+
+def hash_config(data: dict[str, Any]) -> str:
+    """SHA-256 of a config's canonical JSON: equal configs hash equally whatever the YAML layout.
+
+    A session's manifest stores the dict it hashed, so the hash can be checked against the
+    record even after later versions add settings with defaults.
+    """
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _one_line(err: ValidationError, source: str) -> str:

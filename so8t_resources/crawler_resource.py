@@ -13,7 +13,12 @@ from so8t_resources.sessions import session_dir
 
 
 class CrawlerResource(ConfigurableResource):
-    """Crawls (or reads WARC / HTML files) for one session, resumably."""
+    """Crawls (or reads WARC / HTML files) for one session, resumably.
+
+    The crawl's checkpoint is kept after the crawl completes: it is the session's crawl
+    journal, so re-materialising a finished session returns the same pages without a
+    request (resume=False crawls afresh).
+    """
 
     def collect(self, settings: Settings, data_root: Path, session_id: str, seeds: list[str], *,
                 resume: bool, progress: Callable[[str], None]) -> CrawlResult:
@@ -23,10 +28,6 @@ class CrawlerResource(ConfigurableResource):
         from so8t_resources.offline_sources import read_offline
 
         return CrawlResult(rows=read_offline(settings))
-
-    def finish(self, settings: Settings, data_root: Path, session_id: str) -> None:
-        """Drop the crawl checkpoint once the session's pages are stored for good."""
-        self._crawler(settings, data_root, session_id, None).checkpoint.clear()
 
     @staticmethod
     def _crawler(settings, data_root, session_id, progress) -> Crawler:

@@ -1,6 +1,7 @@
 """The code location through real Dagster instances: partitions, materialisation, checks, sensor."""
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 from dagster import (
     Definitions,
@@ -65,10 +66,17 @@ def test_materialise_a_session_of_the_demo_site(tmp_path):
     n, = con.execute("SELECT count(*) FROM raw_pages WHERE session = 's1' AND outcome = 'ok'").fetchone()
     skipped, = con.execute("SELECT count(*) FROM crawl_skips WHERE outcome = 'robots_disallowed'").fetchone()
     assert (n, skipped) == (allowed, len(manifest()) - allowed)
-    # The crawl checkpoint is gone once the partition is stored; the WARC part stays.
-    session_dir = settings.data_root() / "sessions" / "s1"
-    assert not (session_dir / "crawl_state").exists()
-    assert list((session_dir / "warc").glob("crawl-*.warc.gz"))
+    # The WARC holds the raw responses; the kept crawl journal makes a re-run a replay.
+    assert list((settings.data_root() / "sessions" / "s1" / "warc").glob("crawl-*.warc.gz"))
+    before = pq.read_table(settings.data_root() / "raw_pages" / "session=s1" / "part-0.parquet")
+    with instance_for_test() as instance:
+        instance.add_dynamic_partitions(SESSIONS, ["s1"])
+        again = materialize([raw_pages], partition_key="s1", instance=instance,
+                            resources={"settings": SettingsResource(config_path=str(config)),
+                                       "crawler": CrawlerResource()})
+    assert again.success  # the demo server is gone: any request would have failed
+    after = pq.read_table(settings.data_root() / "raw_pages" / "session=s1" / "part-0.parquet")
+    assert after.equals(before)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from so8t_resources.crawler.robots import RobotsCache
 from so8t_resources.crawler.rows import PAGE_SCHEMA, page_row
 from so8t_resources.crawler.sitemaps import sitemap_urls
 from so8t_resources.crawler.urls import Scope, host_key, normalize_url
-from so8t_resources.crawler.warc import WarcSink, next_part
+from so8t_resources.crawler.warc import WarcSink
 
 log = logging.getLogger("so8t.crawler")
 
@@ -81,7 +81,7 @@ class Crawler:
         guard = AddressGuard(cfg.allow_private_networks, cfg.allowed_networks)
         timeout = httpx.Timeout(cfg.timeouts.read_s, connect=cfg.timeouts.connect_s)
         self.pool = ExtractionPool(self.parallel.extract_workers, self.parallel.extract_timeout_s)
-        self.warc = WarcSink(next_part(self.warc_dir))
+        self.warc = WarcSink(self.warc_dir)
         self._hosts_seen: set[str] = set()
         try:
             async with guarded_client(guard, timeout=timeout, user_agent=cfg.user_agent,

@@ -17,14 +17,21 @@ _DROP = {"content-encoding", "transfer-encoding", "content-length"}
 
 
 class WarcSink:
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._fh = open(path, "ab")  # noqa: SIM115 - closed in close()
+    def __init__(self, warc_dir: Path):
+        self.warc_dir = warc_dir
+        self._fh = None
+        self._writer = None
+
+    def _open(self) -> None:
+        """The part file is created at the first record: a run that fetches nothing leaves none."""
+        self.warc_dir.mkdir(parents=True, exist_ok=True)
+        self._fh = open(next_part(self.warc_dir), "ab")  # noqa: SIM115 - closed in close()
         self._writer = WARCWriter(self._fh, gzip=True)
 
     def write_response(self, url: str, status: int, reason: str, http_version: str,
                        headers: list[tuple[str, str]], body: bytes, fetched_at_iso: str) -> None:
+        if self._writer is None:
+            self._open()
         kept = [(k, v) for k, v in headers if k.lower() not in _DROP]
         kept.append(("Content-Length", str(len(body))))
         http_headers = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol=http_version)
@@ -36,7 +43,8 @@ class WarcSink:
         self._fh.flush()
 
     def close(self) -> None:
-        self._fh.close()
+        if self._fh is not None:
+            self._fh.close()
 
 
 def next_part(warc_dir: Path) -> Path:
