@@ -63,9 +63,10 @@ def refresh_catalog(data_root: Path) -> Path:
         con = duckdb.connect(str(tmp))
         try:
             for asset, glob in asset_globs(data_root).items():
+                name, path = asset.replace('"', '""'), glob.replace("'", "''")
                 con.execute(
-                    f'CREATE VIEW "{asset}" AS SELECT * FROM '
-                    f"read_parquet('{glob}', hive_partitioning=true, union_by_name=true)"
+                    f'CREATE VIEW "{name}" AS SELECT * FROM '
+                    f"read_parquet('{path}', hive_partitioning=true, union_by_name=true)"
                 )
         finally:
             con.close()
