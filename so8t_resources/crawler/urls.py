@@ -3,14 +3,48 @@
 from __future__ import annotations
 
 import ipaddress
-import posixpath
+import re
 from functools import lru_cache
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# Characters left as they are when re-quoting a path or query (RFC 3986 reserved + '%').
-_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
-_SAFE_QUERY = _SAFE_PATH + "?"
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PCT = re.compile(r"%([0-9A-Fa-f]{2})")
+# Everything a URL may hold as it is; other characters (spaces, non-ASCII) get percent-encoded.
+_KEEP = "/:@!$&'()*+,;=-._~%?"
+
+
+def _normalize_percent(component: str) -> str:
+    """RFC 3986 §6.2.2: decode only %XX of unreserved characters, upper-case the rest.
+
+    Reserved escapes (%2F, %26, %3D …) and bytes of other encodings (a Shift_JIS path's
+    %83%65) keep their meaning; a stray '%' not starting an escape becomes %25.
+    """
+    def fix(m: re.Match) -> str:
+        ch = chr(int(m.group(1), 16))
+        return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
+
+    component = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", component)
+    return quote(_PCT.sub(fix, component), safe=_KEEP)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4, keeping empty segments ('//') that servers may treat as meaningful."""
+    out: list[str] = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments):
+        if seg == ".":
+            if i == len(segments) - 1:
+                out.append("")
+        elif seg == "..":
+            if len(out) > 1:
+                out.pop()
+            if i == len(segments) - 1:
+                out.append("")
+        else:
+            out.append(seg)
+    result = "/".join(out)
+    return result if result.startswith("/") else "/" + result
 
 
 def normalize_url(url: str, base: str | None = None) -> str | None:
@@ -36,15 +70,8 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     netloc = f"[{host}]" if ":" in host else host
     if port and port != _DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
-    path = parts.path or "/"
-    trailing = path.endswith("/")
-    path = posixpath.normpath(path)
-    if path.startswith("//"):
-        path = "/" + path.lstrip("/")
-    if trailing and not path.endswith("/"):
-        path += "/"
-    path = quote(unquote(path), safe=_SAFE_PATH)
-    query = quote(unquote(parts.query), safe=_SAFE_QUERY) if parts.query else ""
+    path = _normalize_percent(_remove_dot_segments(parts.path or "/"))
+    query = _normalize_percent(parts.query) if parts.query else ""
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
