@@ -14,7 +14,7 @@ from so8t_resources.crawler.urls import Scope, normalize_url, registered_domain
     ("http://x.com/a%2Fb", "http://x.com/a%2Fb"),
     ("http://x.com/100%25", "http://x.com/100%25"),
     ("http://x.com/s?q=a%2bb&x=1%26y%3d2", "http://x.com/s?q=a%2Bb&x=1%26y%3D2"),
-    ("http://x.com/%83%65%83%58%83%67.html", "http://x.com/%83e%83X%83g.html"),  # same bytes on the wire,
+    ("http://x.com/%83%65%83%58%83%67.html", "http://x.com/%83e%83X%83g.html"),  # same bytes on the wire
     ("http://x.com/%41%7e", "http://x.com/A~"),
     ("http://x.com/50%off", "http://x.com/50%25off"),
     ("http://x.com/a//b/./c/../d", "http://x.com/a//b/d"),
