@@ -6,7 +6,11 @@ parser costs one document, recorded as `timeout` or `error`, never the crawl.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -82,8 +86,18 @@ def _extract_with_limit(html: str, url: str, limit_s: float) -> dict:
         signal.signal(signal.SIGALRM, old)
 
 
-def _warm_up() -> None:
-    """Import the parsers and load the language model before the first page, outside its time limit."""
+def _warm_up(parent_pid: int) -> None:
+    """Import the parsers and load the language model before the first page, outside its time limit.
+
+    Also watch the parent: a worker whose crawler was killed with SIGKILL exits instead of
+    lingering as an orphan.
+    """
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
     extract_page("<html><body><p>Warm-up text for the extractor and the language model.</p></body></html>",
                  "http://warm.up/")
 
@@ -94,7 +108,14 @@ def _failed(status: str, detail: str) -> dict:
 
 
 class ExtractionPool:
-    """Worker processes for extraction; a crashed worker is replaced, its page marked `error`."""
+    """Worker processes for extraction, each page under a time limit.
+
+    The limit is enforced twice: SIGALRM inside the worker (clean, returns `timeout`), and
+    a deadline here for a parser stuck in C code, which kills and replaces the workers. A
+    crashed worker breaks the pool: it is replaced once and the affected pages retried once.
+    """
+
+    GRACE_S = 5.0
 
     def __init__(self, workers: int, limit_s: float):
         self.workers, self.limit_s = workers, limit_s
@@ -102,17 +123,31 @@ class ExtractionPool:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: the crawling process has threads (Dagster, asyncio); fork would copy their locks.
-        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_warm_up)
+        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_warm_up,
+                                   initargs=(os.getpid(),))
 
-    async def extract(self, html: str, url: str) -> dict:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(self._pool, _extract_with_limit, html, url, self.limit_s)
-        except BrokenProcessPool:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        if self._pool is broken:  # several callers may see one breakage; replace it once
+            for proc in list(getattr(broken, "_processes", {}).values()):
+                proc.kill()
+            broken.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
+
+    async def extract(self, html: str, url: str, retry: bool = True) -> dict:
+        loop = asyncio.get_running_loop()
+        pool = self._pool
+        try:
+            return await asyncio.wait_for(
+                loop.run_in_executor(pool, _extract_with_limit, html, url, self.limit_s),
+                self.limit_s + self.GRACE_S,
+            )
+        except TimeoutError:
+            self._replace(pool)
+            return _failed("timeout", f"extraction stuck past {self.limit_s + self.GRACE_S}s; workers replaced")
+        except BrokenProcessPool:
+            self._replace(pool)
+            if retry:
+                return await self.extract(html, url, retry=False)
             return _failed("error", "extraction worker crashed")
 
     def close(self) -> None:
