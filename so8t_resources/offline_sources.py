@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
@@ -43,18 +44,18 @@ def iter_html_dir(root: str, base_url: str) -> Iterator[Page]:
             yield base_url.rstrip("/") + "/" + rel, 200, "text/html", path.read_bytes(), mtime
 
 
-def read_offline(settings) -> list[dict]:
+def read_offline(settings, batch: int = 64) -> list[dict]:
+    """Rows for every page, first record per URL winning; pages stream through in batches."""
     src = settings.data_sources
     pages = iter_warc(src.warc.paths) if src.kind == "warc" else iter_html_dir(src.html_dir.path,
                                                                                 src.html_dir.base_url)
-    return asyncio.run(_rows(list(pages), src.kind, settings))
+    return asyncio.run(_rows(pages, src.kind, settings, batch))
 
 
-async def _rows(pages: list[Page], source: str, settings) -> list[dict]:
+async def _rows(pages: Iterator[Page], source: str, settings, batch: int) -> list[dict]:
     allowed = settings.data_sources.crawler.content_types
     par = settings.data_sources.parallel
     pool = ExtractionPool(par.extract_workers, par.extract_timeout_s)
-    limit = asyncio.Semaphore(par.extract_workers * 4)
 
     async def one(page: Page) -> dict:
         url, status, ctype, body, when = page
@@ -66,12 +67,20 @@ async def _rows(pages: list[Page], source: str, settings) -> list[dict]:
         if looks_binary(body):
             return page_row(outcome="binary_body", **common)
         html, charset, charset_source = decode_html(body, header_charset)
-        async with limit:
-            extracted = await pool.extract(html, url)
+        extracted = await pool.extract(html, url)
         return page_row(outcome="ok", body=body, charset=charset, charset_source=charset_source,
                         extracted=extracted, **common)
 
+    rows: list[dict] = []
+    seen: set[str] = set()
     try:
-        return list(await asyncio.gather(*(one(p) for p in pages)))
+        while raw := list(islice(pages, batch)):
+            chunk = []
+            for page in raw:
+                if page[0] not in seen:
+                    seen.add(page[0])
+                    chunk.append(page)
+            rows.extend(await asyncio.gather(*(one(p) for p in chunk)))
+        return rows
     finally:
         pool.close()

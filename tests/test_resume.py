@@ -13,6 +13,7 @@ from helpers import write_config
 
 from so8t_cli.main import main
 from so8t_demo.server import DemoServer
+from so8t_resources.offline_sources import iter_warc
 
 SLOW = {"data_sources": {"kind": "crawl", "crawler": {"allowed_networks": ["127.0.0.1/32"], "politeness": {
     "min_delay_s": 0.15, "per_host_concurrency": 1}}, "parallel": {"global_concurrency": 2, "extract_workers": 1}},
@@ -59,6 +60,12 @@ def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
         assert main(["run", "--session", "whole", "--config", str(fast)]) == 0
 
     assert pages(tmp_path, "killed") == pages(tmp_path, "whole")
+    # The WARC holds each stored page's response exactly once, even across the kill.
+    warcs = sorted(str(p) for p in (tmp_path / "data" / "sessions" / "killed" / "warc").glob("*.warc.gz"))
+    assert len(warcs) >= 2
+    recorded = [url for url, *_ in iter_warc(warcs)]
+    finals = pq.read_table(tmp_path / "data" / "raw_pages" / "session=killed" / "part-0.parquet")
+    assert sorted(recorded) == sorted(finals.column("final_url").to_pylist())
     # No page already stored before the kill was fetched again.
     base = site.url.rstrip("/")
     assert not {u.removeprefix(base) for u in stored_before} & requested_after

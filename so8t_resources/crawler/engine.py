@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -19,14 +19,15 @@ import httpx
 from so8t_assets.steps.extract import ExtractionPool
 from so8t_resources.crawler.charset import decode_html
 from so8t_resources.crawler.checkpoint import CrawlCheckpoint
-from so8t_resources.crawler.fetch import Fetcher
+from so8t_resources.crawler.fetch import Fetcher, FetchResult
 from so8t_resources.crawler.frontier import Frontier, Item
 from so8t_resources.crawler.guard import AddressGuard, guarded_client
+from so8t_resources.crawler.lock import session_lock
 from so8t_resources.crawler.robots import RobotsCache
 from so8t_resources.crawler.rows import PAGE_SCHEMA, page_row
 from so8t_resources.crawler.sitemaps import sitemap_urls
 from so8t_resources.crawler.urls import Scope, host_key, normalize_url
-from so8t_resources.crawler.warc import WarcSink
+from so8t_resources.crawler.warc import WarcSink, cut_back
 
 log = logging.getLogger("so8t.crawler")
 
@@ -39,7 +40,6 @@ _REFUSALS = {"disallowed": "robots_disallowed", "unavailable": "robots_unavailab
 class CrawlResult:
     rows: list[dict]
     resumed_rows: int = 0
-    stats: dict = field(default_factory=dict)
 
 
 class Crawler:
@@ -58,19 +58,21 @@ class Crawler:
 
     # -- public -------------------------------------------------------------
     def run(self, seeds: list[str], resume: bool = True) -> CrawlResult:
-        resumed = 0
-        if resume and self.checkpoint.exists():
-            discovered, self.rows = self.checkpoint.load()
-            self.discovered = {u: (d, p) for u, d, p in discovered}
-            resumed = len(self.rows)
-            self.progress(f"resuming: {resumed} pages stored, {len(discovered) - resumed} to go")
-        else:
-            self.checkpoint.clear()
-        try:
-            asyncio.run(self._crawl(seeds))
-        finally:
-            self._save()
-        return CrawlResult(rows=self.rows, resumed_rows=resumed, stats=self._stats())
+        with session_lock(self.checkpoint.dir.parent):
+            resumed = 0
+            if resume and self.checkpoint.exists():
+                discovered, self.rows = self.checkpoint.load()
+                self.discovered = {u: (d, p) for u, d, p in discovered}
+                resumed = len(self.rows)
+                self.progress(f"resuming: {resumed} pages stored, {len(discovered) - resumed} to go")
+            else:
+                self.checkpoint.clear()
+            cut_back(self.warc_dir, self.checkpoint.warc_position)
+            try:
+                asyncio.run(self._crawl(seeds))
+            finally:
+                self._save()
+        return CrawlResult(rows=self.rows, resumed_rows=resumed)
 
     # -- the loop -----------------------------------------------------------
     async def _crawl(self, seeds: list[str]) -> None:
@@ -86,9 +88,12 @@ class Crawler:
         try:
             async with guarded_client(guard, timeout=timeout, user_agent=cfg.user_agent,
                                       max_connections=self.parallel.global_concurrency) as client:
-                self.fetcher = Fetcher(client, cfg)
-                self.robots = RobotsCache(self.fetcher, cfg.robots_user_agent, cfg.robots_retry_after_s,
+                # robots.txt and sitemaps are fetched outside the frontier, once per host.
+                plain = Fetcher(client, cfg)
+                self.robots = RobotsCache(plain, cfg.robots_user_agent, cfg.robots_retry_after_s,
                                           cfg.robots_max_failures)
+                self.fetcher = Fetcher(client, cfg, pace=self.frontier.pace,
+                                       backoff=lambda url, s: self.frontier.defer_host(host_key(url), s))
                 await self._fill_frontier(seeds)
                 workers = [asyncio.create_task(self._worker()) for _ in range(self.parallel.global_concurrency)]
                 try:
@@ -113,7 +118,7 @@ class Crawler:
                 await self._discover(url, 0, None)
 
     async def _discover(self, url: str, depth: int, parent: str | None) -> None:
-        if url in self.discovered or len(self.discovered) >= self.cfg.max_pages:
+        if depth > self.cfg.max_depth or url in self.discovered or len(self.discovered) >= self.cfg.max_pages:
             return
         self.discovered[url] = (depth, parent)
         await self.frontier.put(Item(url, depth, parent))
@@ -141,23 +146,19 @@ class Crawler:
             return
         res = await self.fetcher.fetch(item.url, hop_check=self._hop_check)
         body, charset, charset_source, extracted = res.body, None, None, None
-        if res.status is not None and res.outcome in ("ok", "http_4xx", "http_5xx", "http_429"):
-            self.warc.write_response(res.final_url, res.status, res.reason, res.http_version, res.headers,
-                                     body, res.fetched_at.isoformat())
         if res.outcome == "ok":
             html, charset, charset_source = decode_html(body, res.header_charset)
             extracted = await self.pool.extract(html, res.final_url)
-            if item.depth < self.cfg.max_depth:
-                for link in extracted["links"]:
-                    if link in self.scope:
-                        await self._discover(link, item.depth + 1, item.url)
+            for link in extracted["links"]:
+                if link in self.scope:
+                    await self._discover(link, item.depth + 1, item.url)
         self._store(page_row(
             url=item.url, final_url=res.final_url, depth=item.depth, parent=item.parent, source="crawl",
             outcome=res.outcome, status=res.status, fetched_at=res.fetched_at, attempts=res.attempts,
             elapsed_ms=res.elapsed_ms, redirects=res.redirects, content_type=res.content_type,
             body=body if res.outcome == "ok" else b"", charset=charset, charset_source=charset_source,
             extracted=extracted, error_detail=res.error_detail,
-        ))
+        ), response=res)
 
     async def _first_visit(self, host: str, url: str) -> None:
         self._hosts_seen.add(host)
@@ -166,7 +167,7 @@ class Crawler:
             self.frontier.set_delay(host, min(delay, self.cfg.politeness.max_crawl_delay_s))
         if self.cfg.use_sitemaps:
             for sitemap in self.robots.sitemaps(url):
-                for loc in await sitemap_urls(self.fetcher, sitemap):
+                for loc in await sitemap_urls(self.robots.fetcher, sitemap):
                     if loc in self.scope:
                         await self._discover(loc, 1, sitemap)
 
@@ -175,7 +176,13 @@ class Crawler:
         return None if decision == "allowed" else _REFUSALS.get(decision, "robots_unavailable")
 
     # -- bookkeeping --------------------------------------------------------
-    def _store(self, row: dict) -> None:
+    def _store(self, row: dict, response: FetchResult | None = None) -> None:
+        """Record a URL's row, and its response in the WARC, in one step with no await between:
+        a checkpoint never holds a WARC record without its row, nor the reverse."""
+        if response is not None and response.status is not None and response.body:
+            self.warc.write_response(response.final_url, response.status, response.reason,
+                                     response.http_version, response.headers, response.body,
+                                     response.fetched_at.isoformat())
         self.rows.append(row)
         self._unsaved.append(row)
         n = len(self.rows)
@@ -187,11 +194,6 @@ class Crawler:
 
     def _save(self) -> None:
         discovered = [(u, d, p) for u, (d, p) in self.discovered.items()]
-        self.checkpoint.save(discovered, self._unsaved, PAGE_SCHEMA)
+        warc = getattr(self, "warc", None)
+        self.checkpoint.save(discovered, self._unsaved, PAGE_SCHEMA, warc.position() if warc else None)
         self._unsaved = []
-
-    def _stats(self) -> dict:
-        outcomes: dict[str, int] = {}
-        for row in self.rows:
-            outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + 1
-        return {"discovered": len(self.discovered), "outcomes": outcomes}

@@ -81,12 +81,19 @@ def looks_binary(body: bytes) -> bool:
 
 # A hop may be refused before it is requested: (url) -> error kind or None.
 HopCheck = Callable[[str], Awaitable[str | None]]
+# Waits for a host's politeness slot before a request that the frontier did not schedule.
+Pace = Callable[[str], Awaitable[None]]
+# Called with (url, seconds) when a server asks the whole host to back off (Retry-After).
+Backoff = Callable[[str, float], None]
 
 
 class Fetcher:
-    def __init__(self, client: httpx.AsyncClient, crawler_cfg, rng: random.Random | None = None):
+    def __init__(self, client: httpx.AsyncClient, crawler_cfg, *, pace: Pace | None = None,
+                 backoff: Backoff | None = None, rng: random.Random | None = None):
         self.client = client
         self.cfg = crawler_cfg
+        self.pace = pace
+        self.backoff = backoff
         self.rng = rng or random.Random()
 
     async def fetch(self, url: str, *, content_types: list[str] | None = None,
@@ -112,7 +119,11 @@ class Fetcher:
                         result.error_detail += f" (Retry-After {fail.retry_after:.0f}s is over the limit)"
                         break
                     delay = max(delay, fail.retry_after)
+                    if self.backoff is not None:
+                        self.backoff(result.final_url, fail.retry_after)
                 await asyncio.sleep(delay)
+                if self.pace is not None:
+                    await self.pace(result.url)
         result.elapsed_ms = (time.monotonic() - started) * 1000
         result.fetched_at = datetime.now(UTC)
         return result
@@ -137,6 +148,8 @@ class Fetcher:
             chain.append(target)
             result.redirects.append(target)
             current = target
+            if self.pace is not None:
+                await self.pace(current)
         raise _Failure("too_many_redirects", f"more than {self.cfg.max_redirects} redirects", result.status)
 
     async def _get(self, url: str, result: FetchResult, content_types: list[str]) -> str | None:

@@ -31,10 +31,22 @@ class Frontier:
         self._active: dict[str, int] = {}
         self._in_flight = 0
         self._changed = asyncio.Condition()
-        self.closed = False
 
     def set_delay(self, host: str, delay_s: float) -> None:
+        """A host's delay (robots Crawl-delay); the next slot moves with it."""
+        old = self._delay.get(host, self.min_delay_s)
         self._delay[host] = max(self.min_delay_s, delay_s)
+        if host in self._ready_at:
+            self._ready_at[host] += self._delay[host] - old
+
+    async def pace(self, url: str) -> None:
+        """Wait for the host's next slot and take it: for requests beyond the first of a URL
+        (retries, redirect hops), so they keep the host's delay too."""
+        host = host_key(url)
+        wait = self._ready_at.get(host, 0.0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._ready_at[host] = time.monotonic() + self._delay.get(host, self.min_delay_s)
 
     def defer_host(self, host: str, seconds: float) -> None:
         self._ready_at[host] = max(self._ready_at.get(host, 0.0), time.monotonic() + seconds)
@@ -45,9 +57,6 @@ class Frontier:
         queue.appendleft(item) if front else queue.append(item)
         async with self._changed:
             self._changed.notify_all()
-
-    def pending(self) -> list[Item]:
-        return [item for q in self._queues.values() for item in q]
 
     def _pick(self, now: float) -> tuple[str | None, float]:
         best, best_at = None, float("inf")
@@ -61,7 +70,7 @@ class Frontier:
     async def get(self) -> Item | None:
         """The next URL to fetch, or None when there is no work left anywhere."""
         async with self._changed:
-            while not self.closed:
+            while True:
                 host, wait = self._pick(time.monotonic())
                 if host is not None and wait <= 0:
                     item = self._queues[host].popleft()
@@ -75,16 +84,10 @@ class Frontier:
                     await asyncio.wait_for(self._changed.wait(), None if host is None else wait)
                 except TimeoutError:
                     pass
-            return None
 
     async def done(self, item: Item) -> None:
         host = host_key(item.url)
         async with self._changed:
             self._active[host] -= 1
             self._in_flight -= 1
-            self._changed.notify_all()
-
-    async def close(self) -> None:
-        async with self._changed:
-            self.closed = True
             self._changed.notify_all()
