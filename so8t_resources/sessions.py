@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from so8t_resources.atomic import write_atomic
 
-SESSION_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+SESSION_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # use fullmatch: '$' admits a final newline
 
 
 class SessionError(ValueError):
@@ -23,7 +23,7 @@ class SessionError(ValueError):
 
 
 def check_session_id(session_id: str) -> str:
-    if not isinstance(session_id, str) or not SESSION_ID_RE.match(session_id):
+    if not isinstance(session_id, str) or not SESSION_ID_RE.fullmatch(session_id):
         raise SessionError(
             f"invalid session ID {session_id!r}: use 1-64 letters, digits, '_' or '-', "
             "starting with a letter or digit"

@@ -1,11 +1,12 @@
 """`session_inbox_sensor`: a seed file dropped in the inbox becomes a session and a run.
 
 A valid file's name (without extension) is the session ID when it is a valid ID, else
-one is made from the time. The file moves to `accepted/`; a file that is not a valid
+one is made from the time and the name. The file moves to `accepted/`; a file that is not a valid
 seed list moves to `rejected/` with a `.reason` file, so it is never retried forever.
 """
 
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -32,6 +33,12 @@ def _move(path: Path, folder: str) -> Path:
     return dest
 
 
+def _fallback_id(path: Path) -> str:
+    """A time-based ID for a file whose name is not a valid ID; the name's hash keeps two such
+    files of one tick apart."""
+    return f"{new_session_id()}_{hashlib.sha256(path.name.encode()).hexdigest()[:8]}"
+
+
 @sensor(job=full_pipeline, minimum_interval_seconds=30)
 def session_inbox_sensor(context: SensorEvaluationContext, settings: SettingsResource):
     cfg = settings.settings()
@@ -45,11 +52,11 @@ def session_inbox_sensor(context: SensorEvaluationContext, settings: SettingsRes
     files = files[: cfg.sensors.max_new_sessions_per_tick]
     new_ids: list[str] = []
     for path in files:
-        session_id = path.stem if SESSION_ID_RE.match(path.stem) else new_session_id()
+        session_id = path.stem if SESSION_ID_RE.fullmatch(path.stem) else _fallback_id(path)
         try:
             seeds = read_seed_file(path)
             write_manifest(cfg.data_root(), session_id, seeds, cfg)
-        except SessionError as err:
+        except (SessionError, OSError) as err:
             dest = _move(path, "rejected")
             dest.with_name(dest.name + ".reason").write_text(str(err) + "\n")
             context.log.warning(f"rejected {path.name}: {err}")

@@ -12,7 +12,8 @@ from so8t_resources.crawler.guard import AddressGuard, refusal_reason
     ("127.0.0.1", "loopback"), ("::1", "loopback"), ("169.254.169.254", "link_local"),
     ("fe80::1", "link_local"), ("224.0.0.1", "multicast"), ("0.0.0.0", "unspecified"),
     ("100.64.0.1", "not_global"), ("::ffff:10.0.0.1", "private"), ("fc00::1", "private"),
-    ("240.0.0.1", "private"),
+    ("240.0.0.1", "private"), ("2002:a9fe:a9fe::1", "link_local"), ("2002:0a00:0001::1", "private"),
+    ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"),  # Teredo carrying 10.0.0.1
 ])
 def test_non_public_addresses_are_refused_by_default(ip, reason):
     assert refusal_reason(ipaddress.ip_address(ip)) == reason

@@ -24,8 +24,11 @@ class BlockedAddress(Exception):
 
 def refusal_reason(ip: IPAddress) -> str | None:
     """Why a default crawler must not connect to ip, or None when it is a public address."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return refusal_reason(ip.ipv4_mapped)
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address are judged by the address they carry.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            return refusal_reason(embedded)
     for attr, reason in (
         ("is_unspecified", "unspecified"),
         ("is_loopback", "loopback"),
@@ -87,10 +90,15 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             reason = self.guard.decide(host, ip)
             if reason:
                 raise BlockedAddress(reason)
-        return await self.inner.connect_tcp(
-            str(addresses[0]), port, timeout=timeout, local_address=local_address,
-            socket_options=socket_options,
-        )
+        last_error: Exception | None = None
+        for ip in dict.fromkeys(addresses):  # each checked address in turn, as a browser would
+            try:
+                return await self.inner.connect_tcp(
+                    str(ip), port, timeout=timeout, local_address=local_address, socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as err:
+                last_error = err
+        raise last_error
 
     async def connect_unix_socket(self, *args, **kwargs):
         raise BlockedAddress("unix sockets are not crawled")
