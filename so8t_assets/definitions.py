@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import os
-
 from dagster import Definitions
 
 from so8t_assets.jobs import full_pipeline
 from so8t_assets.raw_pages import raw_pages
+from so8t_resources.config import config_path_from_env
 from so8t_resources.crawler_resource import CrawlerResource
 from so8t_resources.settings_resource import SettingsResource
 from so8t_sensors.session_inbox import session_inbox_sensor
 
 
 def resources_for_environment() -> dict:
-    """The one place that reads the environment: SO8T_CONFIG names the platform config file."""
+    """Resources as the environment asks for them (SO8T_CONFIG names the platform config)."""
     return {
-        "settings": SettingsResource(config_path=os.environ.get("SO8T_CONFIG") or None),
+        "settings": SettingsResource(config_path=config_path_from_env()),
         "crawler": CrawlerResource(),
     }
 

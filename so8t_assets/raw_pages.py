@@ -13,6 +13,7 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     Config,
+    Failure,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -72,6 +73,11 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
     rows = sorted(result.rows, key=lambda r: r["url"])
     pages = pa.Table.from_pylist([r for r in rows if r["fetched"]], schema=PAGE_SCHEMA)
     skips = pa.Table.from_pylist([r for r in rows if not r["fetched"]], schema=PAGE_SCHEMA)
+    checks = page_checks(pages)
+    failed = [c.check_name for c in checks if not c.passed]
+    if failed:  # checked before publishing: bad data must never become queryable
+        raise Failure(f"session {session_id}: raw_pages failed {', '.join(failed)}; nothing was written",
+                      metadata={c.check_name: c.passed for c in checks})
     write_partition(data_root, "crawl_skips", session_id,
                     skips.select(["url", "depth", "parent_url", "outcome", "robots_decision"]))
     path = write_partition(data_root, "raw_pages", session_id, pages)
@@ -96,5 +102,5 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
             "config_hash": manifest["config_hash"],
             "path": MetadataValue.path(str(path)),
         },
-        check_results=page_checks(pages),
+        check_results=checks,
     )

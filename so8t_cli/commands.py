@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import signal
 
-from so8t_resources.config import load_settings
+from so8t_cli.env import ensure_dagster_home
+from so8t_resources.config import config_path_from_env, load_settings
 from so8t_resources.sessions import (
     check_session_id,
     list_manifests,
@@ -17,12 +17,13 @@ from so8t_resources.sessions import (
 
 
 def _settings():
-    return load_settings(os.environ.get("SO8T_CONFIG") or None)
+    return load_settings(config_path_from_env())
 
 
 def _instance():
     from dagster import DagsterInstance
 
+    ensure_dagster_home()  # only once a command is past its checks: errors write nothing
     return DagsterInstance.get()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from so8t_cli.env import ensure_dagster_home, use_config
+from so8t_cli.env import use_config
 from so8t_resources.config import CONFIGS_DIR, load_settings
 
 
@@ -13,7 +13,6 @@ def demo(args) -> int:
     config = Path(args.config or CONFIGS_DIR / "demo.yaml").resolve()
     settings = load_settings(config)  # a bad config fails here, before the server starts
     use_config(config)
-    ensure_dagster_home()
 
     from so8t_cli.commands import create_session, run_session
     from so8t_demo.server import DemoServer

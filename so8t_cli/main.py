@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from so8t_cli.env import ensure_dagster_home, use_config
+from so8t_cli.env import use_config
 from so8t_resources.config import ConfigError
 from so8t_resources.sessions import SessionError
 
@@ -59,7 +59,6 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo(args)
         use_config(getattr(args, "config", None))
-        ensure_dagster_home()
         from so8t_cli import commands
 
         handler = {"session": commands.session_new, "sessions": commands.list_sessions,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -206,6 +207,11 @@ def settings_from_dict(data: dict[str, Any], source: str = "config") -> Settings
         return Settings.model_validate(data)
     except ValidationError as err:
         raise ConfigError(_one_line(err, source)) from None
+
+
+def config_path_from_env() -> str | None:
+    """The platform config file named by SO8T_CONFIG, if any: the one place that reads it."""
+    return os.environ.get("SO8T_CONFIG") or None
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

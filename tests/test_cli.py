@@ -41,7 +41,8 @@ def test_bad_session_id_is_refused(tmp_path, config, capsys, bad_id):
     assert not (tmp_path / "data").exists()
 
 
-def test_bad_config_exits_2_with_one_line(tmp_path, capsys):
+def test_bad_config_exits_2_with_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DAGSTER_HOME")  # so the default ./.dagster_home would appear if anything wrote it
     bad = tmp_path / "bad.yaml"
     bad.write_text("data_sources:\n  crawler:\n    politeness:\n      min_delay_s: fast\n")
     seeds = tmp_path / "seeds.txt"
@@ -49,7 +50,7 @@ def test_bad_config_exits_2_with_one_line(tmp_path, capsys):
     assert so8t("session", "new", "--seeds", seeds, "--config", bad) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "data_sources.crawler.politeness.min_delay_s" in err[0]
-    assert not (tmp_path / "data").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "dagster_home", "seeds.txt"]
 
 
 def test_session_new_run_list_and_query(tmp_path, config, capsys):

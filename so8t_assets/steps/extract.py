@@ -18,6 +18,12 @@ from multiprocessing import get_context
 from so8t_assets.steps.language import identify
 
 
+def empty_extraction(status: str | None = None, error: str | None = None) -> dict:
+    """The extraction fields of a page with nothing extracted (status None: never tried)."""
+    return {"title": None, "text": None, "date": None, "language": None, "language_score": None,
+            "links": [], "extract_status": status, "extract_error": error}
+
+
 class _Timeout(Exception):
     pass
 
@@ -50,8 +56,7 @@ def extract_page(html: str, url: str) -> dict:
     import lxml.html
     import trafilatura
 
-    result = {"title": None, "text": None, "date": None, "language": None, "language_score": 0.0,
-              "links": [], "extract_status": "ok", "extract_error": None}
+    result = empty_extraction("ok")
     try:
         doc = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError) as err:
@@ -78,9 +83,9 @@ def _extract_with_limit(html: str, url: str, limit_s: float) -> dict:
     try:
         return extract_page(html, url)
     except _Timeout:
-        return _failed("timeout", f"extraction took over {limit_s}s")
+        return empty_extraction("timeout", f"extraction took over {limit_s}s")
     except Exception as err:  # a hostile page must not end the crawl
-        return _failed("error", f"{type(err).__name__}: {err}"[:300])
+        return empty_extraction("error", f"{type(err).__name__}: {err}"[:300])
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
@@ -100,11 +105,6 @@ def _warm_up(parent_pid: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
     extract_page("<html><body><p>Warm-up text for the extractor and the language model.</p></body></html>",
                  "http://warm.up/")
-
-
-def _failed(status: str, detail: str) -> dict:
-    return {"title": None, "text": None, "date": None, "language": None, "language_score": 0.0,
-            "links": [], "extract_status": status, "extract_error": detail}
 
 
 class ExtractionPool:
@@ -143,12 +143,13 @@ class ExtractionPool:
             )
         except TimeoutError:
             self._replace(pool)
-            return _failed("timeout", f"extraction stuck past {self.limit_s + self.GRACE_S}s; workers replaced")
+            deadline = self.limit_s + self.GRACE_S
+            return empty_extraction("timeout", f"extraction stuck past {deadline}s; workers replaced")
         except BrokenProcessPool:
             self._replace(pool)
             if retry:
                 return await self.extract(html, url, retry=False)
-            return _failed("error", "extraction worker crashed")
+            return empty_extraction("error", "extraction worker crashed")
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from so8t_assets.steps.extract import empty_extraction
+
 PAGE_SCHEMA = pa.schema([
     ("url", pa.string()),
     ("final_url", pa.string()),
@@ -37,9 +39,6 @@ PAGE_SCHEMA = pa.schema([
     ("error_detail", pa.string()),
 ])
 
-_EMPTY_EXTRACT = {"title": None, "text": None, "date": None, "language": None, "language_score": None,
-                  "links": [], "extract_status": None, "extract_error": None}
-
 
 
 def page_row(*, url: str, final_url: str, depth: int, parent: str | None, source: str, outcome: str,
@@ -48,7 +47,7 @@ def page_row(*, url: str, final_url: str, depth: int, parent: str | None, source
              redirects: list[str] | None = None, content_type: str | None = None,
              body: bytes = b"", charset: str | None = None, charset_source: str | None = None,
              extracted: dict | None = None, error_detail: str | None = None) -> dict:
-    ex = extracted or _EMPTY_EXTRACT
+    ex = extracted or empty_extraction()
     detail = error_detail or ex.get("extract_error")
     return {
         "url": url, "final_url": final_url, "depth": depth, "parent_url": parent, "source": source,
