@@ -20,8 +20,13 @@ from so8t_resources.crawler.engine import Crawler
 
 
 def run_crawl(farm: SiteFarm, max_pages: int, delay: float, per_host: int, concurrency: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="so8t-bench-") as tmp:
+        return _crawl(farm, Path(tmp), max_pages, delay, per_host, concurrency)
+
+
+def _crawl(farm: SiteFarm, root: Path, max_pages: int, delay: float, per_host: int, concurrency: int) -> dict:
     settings = settings_from_dict({
-        "storage": {"data_root": tempfile.mkdtemp(prefix="so8t-bench-")},
+        "storage": {"data_root": str(root)},
         "data_sources": {
             "crawler": {"scope": "list", "allowed_hosts": farm.hosts, "allowed_networks": ["127.0.0.0/8"],
                         "max_pages": max_pages, "max_depth": 100, "use_sitemaps": False,
@@ -31,7 +36,6 @@ def run_crawl(farm: SiteFarm, max_pages: int, delay: float, per_host: int, concu
         "checkpoints": {"every_pages": 500},
         "progress": {"log_every_pages": 100000},
     })
-    root = Path(settings.storage.data_root)
     crawler = Crawler(settings, root / "state", root / "warc", progress=lambda m: None)
     started = time.monotonic()
     result = crawler.run(farm.seeds)

@@ -69,8 +69,14 @@ def list_sessions(args) -> int:
     return 0
 
 
-def run_session(session_id: str, resume: bool = True) -> bool:
-    """Materialise every asset of a session in this process, on the persistent instance."""
+INTERRUPTED = 130  # exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT)
+
+
+def run_session(session_id: str, resume: bool = True) -> str:
+    """Materialise every asset of a session in this process, on the persistent instance.
+
+    Returns "success", "failed" or "interrupted".
+    """
     from so8t_assets.definitions import defs, resources_for_environment
     from so8t_assets.partitions import SESSIONS
 
@@ -93,14 +99,19 @@ def run_session(session_id: str, resume: bool = True) -> bool:
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
-    return result.success
+    if result.success:
+        return "success"
+    errors = {e.step_failure_data.error.cls_name for e in result.get_step_failure_events()
+              if e.step_failure_data.error is not None}
+    return "interrupted" if errors & {"DagsterExecutionInterruptedError", "KeyboardInterrupt"} else "failed"
 
 
 def run(args) -> int:
-    ok = run_session(args.session, resume=not args.no_resume)
-    if not ok:
-        print(f"so8t: session {args.session} failed; run again to resume", flush=True)
-        return 1
+    status = run_session(args.session, resume=not args.no_resume)
+    if status != "success":
+        print(f"so8t: session {args.session} {status}; `so8t run --session {args.session}` resumes it",
+              flush=True)
+        return INTERRUPTED if status == "interrupted" else 1
     print(f"session {args.session}: done")
     return 0
 

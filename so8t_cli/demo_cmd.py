@@ -24,9 +24,9 @@ def demo(args) -> int:
         print(f"demo site: {site.url} (loopback only)")
         create_session(settings, [site.url], session_id)
         print(f"session {session_id}: crawling…", flush=True)
-        ok = run_session(session_id)
-    if not ok:
-        print(f"so8t: demo session {session_id} failed; `so8t run --session {session_id}` resumes it")
+        status = run_session(session_id)
+    if status != "success":
+        print(f"so8t: demo session {session_id} {status}; `so8t run --session {session_id}` resumes it")
         return 1
     root = settings.data_root()
     pages = read_partition(root, "raw_pages", session_id)

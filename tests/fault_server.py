@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import io
 import socket
 import struct
@@ -27,7 +28,8 @@ def article(n: int) -> str:
 
 ROUTES = ["/ok/1.html", "/ok/2.html", "/slow", "/reset", "/500", "/flaky", "/429", "/429-long", "/loop-a",
           "/redirect-blocked", "/redirect-ok", "/big", "/big-declared", "/binary", "/pdf", "/sjis-header",
-          "/eucjp-meta", "/sjis-none", "/wrong-charset", "/secret/page.html", "/missing"]
+          "/eucjp-meta", "/sjis-none", "/wrong-charset", "/secret/page.html", "/missing", "/redirect-chain/0",
+          "/retry-date"]
 
 
 class FaultHandler(BaseHTTPRequestHandler):
@@ -49,6 +51,7 @@ class FaultHandler(BaseHTTPRequestHandler):
         srv = self.server
         path = self.path
         srv.access_log.append(path)
+        srv.times.append((time.monotonic(), path))
         srv.hits[path] += 1
         hits = srv.hits[path]
         if path == "/robots.txt":
@@ -56,7 +59,26 @@ class FaultHandler(BaseHTTPRequestHandler):
                 return self._send(404, b"not here")
             if srv.robots == "500":
                 return self._send(500, b"oops")
-            return self._send(200, b"User-agent: *\nDisallow: /secret/\n", "text/plain")
+            return self._send(200, srv.robots.encode(), "text/plain")
+        if path.startswith("/busy/"):  # slow enough that concurrent requests overlap
+            with srv.lock:
+                srv.in_flight += 1
+                srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+            time.sleep(0.2)
+            with srv.lock:
+                srv.in_flight -= 1
+            return self._send(200, article(int(path.split("/")[2].split(".")[0])).encode())
+        if path == "/busy.html":
+            links = "".join(f'<a href="/busy/{i}.html">{i}</a> ' for i in range(8))
+            return self._send(200, html("Busy", f"<p>Eight slow pages in a row.</p><p>{links}</p>").encode())
+        if path == "/redirect-chain/0" or path.startswith("/redirect-chain/"):
+            n = int(path.rsplit("/", 1)[1])
+            return self._send(302, b"", headers=[("Location", f"/redirect-chain/{n + 1}")])
+        if path == "/retry-date":
+            if hits == 1:
+                when = email.utils.formatdate(time.time() + 2, usegmt=True)
+                return self._send(503, b"later", headers=[("Retry-After", when)])
+            return self._send(200, article(6).encode())
         if path == "/":
             links = "".join(f'<a href="{r}">{r}</a> ' for r in ROUTES)
             return self._send(200, html("Index", f"<p>All the faults, one link each.</p><p>{links}</p>").encode())
@@ -128,12 +150,18 @@ class FaultHandler(BaseHTTPRequestHandler):
         return self._send(404, b"no such page")
 
 
+DISALLOW_SECRET = "User-agent: *\nDisallow: /secret/\n"
+
+
 class FaultServer:
-    def __init__(self, robots: str = "disallow", slow_s: float = 3.0):
+    """robots: a robots.txt body, or "404" / "500" for a robots.txt that fails that way."""
+
+    def __init__(self, robots: str = DISALLOW_SECRET, slow_s: float = 3.0):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
         self.httpd.daemon_threads = True
         self.httpd.robots, self.httpd.slow_s = robots, slow_s
-        self.httpd.access_log, self.httpd.hits = [], Counter()
+        self.httpd.access_log, self.httpd.hits, self.httpd.times = [], Counter(), []
+        self.httpd.lock, self.httpd.in_flight, self.httpd.max_in_flight = threading.Lock(), 0, 0
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

@@ -28,6 +28,7 @@ EXPECTED = {
     "429": "ok", "429-long": "http_429", "loop-a": "redirect_loop", "redirect-blocked": "blocked_address",
     "redirect-ok": "ok", "big": "too_large", "big-declared": "too_large", "binary": "binary_body",
     "pdf": "bad_content_type", "missing": "http_4xx", "secret/page.html": "robots_disallowed",
+    "redirect-chain/0": "too_many_redirects", "retry-date": "ok",
 }
 
 
@@ -51,6 +52,7 @@ def test_transient_failures_are_retried_and_retry_after_is_honoured(faults):
     assert server.httpd.hits["/429-long"] == 1
     assert "over the limit" in rows["429-long"]["error_detail"]
     assert server.httpd.hits["/500"] == 2  # max_attempts
+    assert rows["retry-date"]["attempts"] == 2 and rows["retry-date"]["elapsed_ms"] >= 1000  # HTTP-date form
 
 
 def test_redirects_record_final_url_and_blocked_hop(faults):

@@ -84,3 +84,26 @@ def test_no_resume_starts_afresh(tmp_path):
         first = len(site.access_log)
         assert main(["run", "--session", "again", "--no-resume", "--config", str(config)]) == 0
         assert len(site.access_log) - first == first  # every request made again
+
+
+def test_sigterm_checkpoints_and_exits_interrupted(tmp_path):
+    slow = write_config(tmp_path, **SLOW)
+    state_dir = tmp_path / "data" / "sessions" / "termed" / "crawl_state"
+    with DemoServer() as site:
+        seeds = tmp_path / "seeds.txt"
+        seeds.write_text(site.url + "\n")
+        assert main(["session", "new", "--seeds", str(seeds), "--id", "termed", "--config", str(slow)]) == 0
+        so8t = os.path.join(os.path.dirname(sys.executable), "so8t")
+        proc = subprocess.Popen([so8t, "run", "--session", "termed", "--config", str(slow)],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (state_dir / "state.json").exists():
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 130, out
+        assert "interrupted" in out
+        saved = stored_in_checkpoint(state_dir)
+        assert saved and not (tmp_path / "data" / "raw_pages" / "session=termed").exists()
+        assert main(["run", "--session", "termed", "--config", str(slow)]) == 0
+    assert set(saved) <= set(pages(tmp_path, "termed"))
