@@ -18,3 +18,20 @@ def write_config(tmp_path: Path, **overrides) -> Path:
     path = tmp_path / "so8t.yaml"
     path.write_text(yaml.safe_dump(cfg))
     return path
+
+
+def new_session(tmp_path: Path, url: str, session_id: str, config: Path) -> None:
+    """`so8t session new` for a one-seed session, as a user would run it."""
+    from so8t_cli.main import main
+
+    seeds = tmp_path / f"{session_id}-seeds.txt"
+    seeds.write_text(url + "\n")
+    assert main(["session", "new", "--seeds", str(seeds), "--id", session_id, "--config", str(config)]) == 0
+
+
+def so8t_exe() -> str:
+    """The installed `so8t` console script of this interpreter's environment."""
+    import os
+    import sys
+
+    return os.path.join(os.path.dirname(sys.executable), "so8t")

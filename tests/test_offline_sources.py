@@ -1,7 +1,7 @@
 """`raw_pages` from WARC files and HTML folders: same schema, no network."""
 
 import pyarrow.parquet as pq
-from helpers import write_config
+from helpers import new_session, write_config
 
 from so8t_cli.main import main
 from so8t_demo.server import DemoServer
@@ -12,9 +12,7 @@ from so8t_resources.offline_sources import read_offline
 def test_warc_written_by_a_crawl_reproduces_its_pages(tmp_path):
     config = write_config(tmp_path)
     with DemoServer() as site:
-        seeds = tmp_path / "seeds.txt"
-        seeds.write_text(site.url + "\n")
-        assert main(["session", "new", "--seeds", str(seeds), "--id", "w1", "--config", str(config)]) == 0
+        new_session(tmp_path, site.url, "w1", config)
         assert main(["run", "--session", "w1", "--config", str(config)]) == 0
     crawled = pq.read_table(tmp_path / "data" / "raw_pages" / "session=w1" / "part-0.parquet").to_pylist()
     warcs = sorted(str(p) for p in (tmp_path / "data" / "sessions" / "w1" / "warc").glob("*.warc.gz"))

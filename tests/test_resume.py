@@ -1,15 +1,13 @@
 """Kill a crawl with SIGKILL part-way, resume it, and get what an uninterrupted crawl gets."""
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 
 import pyarrow.parquet as pq
 from dagster import AssetKey, DagsterInstance
-from helpers import write_config
+from helpers import new_session, so8t_exe, write_config
 
 from so8t_cli.main import main
 from so8t_demo.server import DemoServer
@@ -35,13 +33,9 @@ def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
     fast = write_config(tmp_path / "fast", storage={"data_root": str(tmp_path / "data")})
     state_dir = tmp_path / "data" / "sessions" / "killed" / "crawl_state"
     with DemoServer() as site:
-        seeds = tmp_path / "seeds.txt"
-        seeds.write_text(site.url + "\n")
-        assert main(["session", "new", "--seeds", str(seeds), "--id", "killed", "--config", str(slow)]) == 0
-        assert main(["session", "new", "--seeds", str(seeds), "--id", "whole", "--config", str(fast)]) == 0
-
-        so8t = os.path.join(os.path.dirname(sys.executable), "so8t")
-        proc = subprocess.Popen([so8t, "run", "--session", "killed", "--config", str(slow)],
+        new_session(tmp_path, site.url, "killed", slow)
+        new_session(tmp_path, site.url, "whole", fast)
+        proc = subprocess.Popen([so8t_exe(), "run", "--session", "killed", "--config", str(slow)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
@@ -77,9 +71,7 @@ def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
 def test_no_resume_starts_afresh(tmp_path):
     config = write_config(tmp_path)
     with DemoServer() as site:
-        seeds = tmp_path / "seeds.txt"
-        seeds.write_text(site.url + "\n")
-        assert main(["session", "new", "--seeds", str(seeds), "--id", "again", "--config", str(config)]) == 0
+        new_session(tmp_path, site.url, "again", config)
         assert main(["run", "--session", "again", "--config", str(config)]) == 0
         first = len(site.access_log)
         assert main(["run", "--session", "again", "--no-resume", "--config", str(config)]) == 0
@@ -90,11 +82,8 @@ def test_sigterm_checkpoints_and_exits_interrupted(tmp_path):
     slow = write_config(tmp_path, **SLOW)
     state_dir = tmp_path / "data" / "sessions" / "termed" / "crawl_state"
     with DemoServer() as site:
-        seeds = tmp_path / "seeds.txt"
-        seeds.write_text(site.url + "\n")
-        assert main(["session", "new", "--seeds", str(seeds), "--id", "termed", "--config", str(slow)]) == 0
-        so8t = os.path.join(os.path.dirname(sys.executable), "so8t")
-        proc = subprocess.Popen([so8t, "run", "--session", "termed", "--config", str(slow)],
+        new_session(tmp_path, site.url, "termed", slow)
+        proc = subprocess.Popen([so8t_exe(), "run", "--session", "termed", "--config", str(slow)],
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not (state_dir / "state.json").exists():
