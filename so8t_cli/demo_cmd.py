@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -39,5 +40,6 @@ def demo(args) -> int:
     print(f"\nraw_pages: {partition_path(root, 'raw_pages', session_id)}")
     print(f"catalog:   {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
           "GROUP BY 1\")")
-    print("UI:        dagster dev -w workspace.yaml  (then open http://127.0.0.1:3000)")
+    print(f"UI:        DAGSTER_HOME={os.environ['DAGSTER_HOME']} SO8T_CONFIG={config} \\\n"
+          "             dagster dev -m so8t_assets.definitions   (from this folder; then open http://127.0.0.1:3000)")
     return 0

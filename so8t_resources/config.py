@@ -43,7 +43,7 @@ class RetryConfig(_Section):
 class TimeoutConfig(_Section):
     connect_s: float = Field(10.0, gt=0)
     read_s: float = Field(20.0, gt=0)
-    total_s: float = Field(60.0, gt=0)
+    total_s: float = Field(60.0, gt=0, description="one request (each redirect hop and retry has its own)")
 
 
 class CrawlerConfig(_Section):
