@@ -8,13 +8,16 @@ see a half-written catalog and two writers never share one DuckDB file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from so8t_resources.atomic import write_atomic
 from so8t_resources.sessions import check_session_id
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CATALOG_NAME = "catalog.duckdb"
 
