@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from so8t_assets.jobs import full_pipeline
+from so8t_assets.jobs import full_pipeline, train_models
+from so8t_assets.nsfw_labels import nsfw_labels
+from so8t_assets.nsfw_model import nsfw_model
 from so8t_assets.raw_pages import raw_pages
 from so8t_resources.config import config_path_from_env
 from so8t_resources.crawler_resource import CrawlerResource
+from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.settings_resource import SettingsResource
 from so8t_sensors.session_inbox import session_inbox_sensor
 
@@ -17,12 +20,13 @@ def resources_for_environment() -> dict:
     return {
         "settings": SettingsResource(config_path=config_path_from_env()),
         "crawler": CrawlerResource(),
+        "nsfw": NsfwResource(),
     }
 
 
 defs = Definitions(
-    assets=[raw_pages],
-    jobs=[full_pipeline],
+    assets=[raw_pages, nsfw_model, nsfw_labels],
+    jobs=[full_pipeline, train_models],
     sensors=[session_inbox_sensor],
     resources=resources_for_environment(),
 )

@@ -20,9 +20,11 @@ from dagster import (
 )
 
 from so8t_assets.partitions import sessions_partitions
+from so8t_assets.steps.nsfw.store import ModelNotFound
 from so8t_resources.config import hash_config, settings_from_dict
 from so8t_resources.crawler.rows import PAGE_SCHEMA
 from so8t_resources.crawler_resource import CrawlerResource
+from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import write_partition
@@ -60,7 +62,7 @@ def page_checks(table: pa.Table) -> list[AssetCheckResult]:
     kinds={"python", "parquet"},
 )
 def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: SettingsResource,
-              crawler: CrawlerResource) -> MaterializeResult:
+              crawler: CrawlerResource, nsfw: NsfwResource) -> MaterializeResult:
     session_id = context.partition_key
     data_root = settings.data_root()
     manifest = read_manifest(data_root, session_id)
@@ -68,8 +70,16 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
         raise ValueError(f"session {session_id}: manifest config does not match its config_hash")
     session_settings = settings_from_dict(manifest["config"], f"session {session_id} manifest")
 
+    scorer, realtime_note = None, "off"
+    if session_settings.nsfw_detection.enabled and session_settings.nsfw_detection.realtime:
+        try:
+            scorer = nsfw.classifier(session_settings, data_root)
+            realtime_note = scorer.model_id
+        except ModelNotFound as err:  # real-time scoring steers the crawl; nsfw_labels is the record
+            context.log.warning(f"real-time NSFW scoring off: {err}")
+            realtime_note = "off (no trained model)"
     result = crawler.collect(session_settings, data_root, session_id, manifest["seeds"],
-                             resume=config.resume, progress=context.log.info)
+                             resume=config.resume, progress=context.log.info, nsfw_classifier=scorer)
     rows = sorted(result.rows, key=lambda r: r["url"])
     pages = pa.Table.from_pylist([r for r in rows if r["fetched"]], schema=PAGE_SCHEMA)
     skips = pa.Table.from_pylist([r for r in rows if not r["fetched"]], schema=PAGE_SCHEMA)
@@ -100,6 +110,7 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
             "pages_skipped": skips.num_rows,
             "resumed_rows": result.resumed_rows,
             "config_hash": manifest["config_hash"],
+            "realtime_nsfw_model": realtime_note,
             "path": MetadataValue.path(str(path)),
         },
         check_results=checks,

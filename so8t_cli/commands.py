@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 
 from so8t_cli.env import ensure_dagster_home
-from so8t_resources.config import config_path_from_env, load_settings
+from so8t_resources.config import config_path_from_env, load_settings, settings_from_dict
 from so8t_resources.sessions import (
     check_session_id,
     list_manifests,
@@ -69,6 +69,35 @@ def list_sessions(args) -> int:
     return 0
 
 
+def train_models() -> bool:
+    """Materialise the unpartitioned model assets in this process."""
+    from so8t_assets.definitions import defs, resources_for_environment
+
+    result = defs.resolve_job_def("train_models").execute_in_process(
+        instance=_instance(), raise_on_error=False, resources=resources_for_environment(),
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
+    return result.success
+
+
+def ensure_models(session_settings, data_root) -> bool:
+    """Train the NSFW model first if the session needs one and none is stored yet."""
+    from so8t_assets.steps.nsfw.loader import models_root
+    from so8t_assets.steps.nsfw.store import ModelNotFound, resolve
+
+    nsfw = session_settings.nsfw_detection
+    if not nsfw.enabled or nsfw.backend == "transformers":
+        return True
+    try:
+        resolve(models_root(data_root), nsfw.backend, nsfw.model_version)
+        return True
+    except ModelNotFound:
+        if nsfw.model_version != "latest":
+            raise
+    print("no trained NSFW model yet: training it first (nsfw_model)", flush=True)
+    return train_models()
+
+
 INTERRUPTED = 130  # exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT)
 
 
@@ -81,10 +110,12 @@ def run_session(session_id: str, resume: bool = True) -> str:
     from so8t_assets.partitions import SESSIONS
 
     settings = _settings()
-    read_manifest(settings.data_root(), check_session_id(session_id))  # fail early and clearly
+    manifest = read_manifest(settings.data_root(), check_session_id(session_id))  # fail early and clearly
     instance = _instance()
     if not instance.has_dynamic_partition(SESSIONS, session_id):
         instance.add_dynamic_partitions(SESSIONS, [session_id])
+    if not ensure_models(settings_from_dict(manifest["config"]), settings.data_root()):
+        return "failed"
     run_config = {
         "ops": {"raw_pages": {"config": {"resume": resume}}},
         "loggers": {"console": {"config": {"log_level": "INFO"}}},

@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from so8t_assets.steps.nsfw.store import ModelNotFound
+from so8t_assets.steps.records import RecordError
 from so8t_cli.env import use_config
 from so8t_resources.config import ConfigError
 from so8t_resources.sessions import SessionError
@@ -45,6 +47,31 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the bundled demo site on 127.0.0.1 and crawl it")
     demo.add_argument("--config", help="demo config (default: configs/demo.yaml)")
 
+    classify = sub.add_parser("classify", help="label a file of texts")
+    classify_sub = classify.add_subparsers(dest="what", required=True)
+    nsfw_classify = classify_sub.add_parser("nsfw", help="NSFW score and label per record (JSONL out)")
+    nsfw_classify.add_argument("--input", required=True, help=".jsonl, .csv or .parquet")
+    nsfw_classify.add_argument("--output", required=True, help="JSONL: every input field plus the labels")
+    nsfw_classify.add_argument("--text-field", default="text")
+    nsfw_classify.add_argument("--batch", type=int, default=512, help=argparse.SUPPRESS)
+    _common(nsfw_classify)
+
+    evaluate = sub.add_parser("eval", help="evaluate a classifier on a labelled file")
+    eval_sub = evaluate.add_subparsers(dest="what", required=True)
+    nsfw_eval = eval_sub.add_parser("nsfw", help="precision, recall, F1 and AUPRC")
+    nsfw_eval.add_argument("--input", required=True)
+    nsfw_eval.add_argument("--label-field", required=True)
+    nsfw_eval.add_argument("--text-field", default="text")
+    nsfw_eval.add_argument("--lang-field", help="also report per value of this field")
+    nsfw_eval.add_argument("--batch", type=int, default=512, help=argparse.SUPPRESS)
+    _common(nsfw_eval)
+
+    train = sub.add_parser("train", help="train a model")
+    train_sub = train.add_subparsers(dest="what", required=True)
+    nsfw_train = train_sub.add_parser("nsfw", help="train the NSFW classifier (materialises nsfw_model)")
+    nsfw_train.add_argument("--backend", default="sklearn", choices=["sklearn", "embedding", "transformers"])
+    _common(nsfw_train)
+
     query = sub.add_parser("query", help="run a read-only SQL query against the DuckDB catalog")
     query.add_argument("sql")
     _common(query)
@@ -59,12 +86,13 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo(args)
         use_config(getattr(args, "config", None))
-        from so8t_cli import commands
+        from so8t_cli import commands, nsfw_cmds
 
         handler = {"session": commands.session_new, "sessions": commands.list_sessions,
-                   "run": commands.run, "query": commands.query}[args.command]
+                   "run": commands.run, "query": commands.query, "classify": nsfw_cmds.classify,
+                   "eval": nsfw_cmds.evaluate, "train": nsfw_cmds.train}[args.command]
         return handler(args)
-    except (ConfigError, SessionError, UsageError) as err:
+    except (ConfigError, SessionError, UsageError, RecordError, ModelNotFound) as err:
         print(f"so8t: error: {err}", file=sys.stderr)
         return 2
 

@@ -112,11 +112,29 @@ class SensorsConfig(_Section):
     max_new_sessions_per_tick: int = Field(10, ge=1)
 
 
+class NsfwTrainingFile(_Section):
+    """A user-supplied labelled file (JSONL, CSV or Parquet) added to the team's seed set."""
+
+    path: str
+    text_field: str = "text"
+    label_field: str = "label"
+    lang_field: str | None = Field(None, description="default: language identified from the text")
+
+
 class NsfwConfig(_Section):
-    """Real-time NSFW scoring (the NSFW issue fills this in)."""
+    """NSFW detection: data collected to teach models to detect and refuse, never to generate."""
 
     enabled: bool = True
+    backend: Literal["sklearn", "embedding", "transformers"] = "sklearn"
+    model_version: str = Field("latest", description="a trained version under <data_root>/models/nsfw")
+    model_path: str | None = Field(None, description="transformers: a local Hugging Face model folder")
     threshold: float = Field(0.5, ge=0, le=1)
+    realtime: bool = Field(True, description="score each page as the crawler extracts it")
+    on_detect: Literal["label_only", "deprioritise_host", "stop_following_links"] = "label_only"
+    host_share_threshold: float = Field(0.5, ge=0, le=1, description="a host's NSFW share that deprioritises it")
+    host_min_pages: int = Field(5, ge=1, description="pages seen before a host's share counts")
+    heldout_fraction: float = Field(0.2, gt=0, lt=1)
+    training_files: list[NsfwTrainingFile] = Field(default_factory=list)
 
 
 class CleansingConfig(_Section):

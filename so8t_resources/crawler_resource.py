@@ -9,6 +9,7 @@ from dagster import ConfigurableResource
 
 from so8t_resources.config import Settings
 from so8t_resources.crawler.engine import Crawler, CrawlResult
+from so8t_resources.crawler.realtime_nsfw import RealtimeNsfw
 from so8t_resources.sessions import session_dir
 
 
@@ -21,15 +22,13 @@ class CrawlerResource(ConfigurableResource):
     """
 
     def collect(self, settings: Settings, data_root: Path, session_id: str, seeds: list[str], *,
-                resume: bool, progress: Callable[[str], None]) -> CrawlResult:
-        kind = settings.data_sources.kind
-        if kind == "crawl":
-            return self._crawler(settings, data_root, session_id, progress).run(seeds, resume=resume)
-        from so8t_resources.offline_sources import read_offline
+                resume: bool, progress: Callable[[str], None], nsfw_classifier=None) -> CrawlResult:
+        """nsfw_classifier, when given, scores each page as it arrives (nsfw_detection.on_detect)."""
+        if settings.data_sources.kind != "crawl":
+            from so8t_resources.offline_sources import read_offline
 
-        return CrawlResult(rows=read_offline(settings))
-
-    @staticmethod
-    def _crawler(settings, data_root, session_id, progress) -> Crawler:
+            return CrawlResult(rows=read_offline(settings))
+        realtime = RealtimeNsfw(nsfw_classifier, settings.nsfw_detection) if nsfw_classifier else None
         base = session_dir(data_root, session_id)
-        return Crawler(settings, base / "crawl_state", base / "warc", progress=progress)
+        crawler = Crawler(settings, base / "crawl_state", base / "warc", progress=progress, nsfw=realtime)
+        return crawler.run(seeds, resume=resume)

@@ -23,6 +23,7 @@ from so8t_resources.crawler.fetch import Fetcher, FetchResult
 from so8t_resources.crawler.frontier import Frontier, Item
 from so8t_resources.crawler.guard import AddressGuard, guarded_client
 from so8t_resources.crawler.lock import session_lock
+from so8t_resources.crawler.realtime_nsfw import RealtimeNsfw
 from so8t_resources.crawler.robots import RobotsCache
 from so8t_resources.crawler.rows import PAGE_SCHEMA, page_row
 from so8t_resources.crawler.sitemaps import sitemap_urls
@@ -44,13 +45,14 @@ class CrawlResult:
 
 class Crawler:
     def __init__(self, settings, state_dir: Path, warc_dir: Path,
-                 progress: Callable[[str], None] | None = None):
+                 progress: Callable[[str], None] | None = None, nsfw: RealtimeNsfw | None = None):
         self.settings = settings
         self.cfg = settings.data_sources.crawler
         self.parallel = settings.data_sources.parallel
         self.checkpoint = CrawlCheckpoint(state_dir)
         self.warc_dir = warc_dir
         self.progress = progress or log.info
+        self.nsfw = nsfw
         self.discovered: dict[str, tuple[int, str | None]] = {}
         self.rows: list[dict] = []
         self._unsaved: list[dict] = []
@@ -145,11 +147,17 @@ class Crawler:
                                  error_detail=self.robots.detail(item.url) or None))
             return
         res = await self.fetcher.fetch(item.url, hop_check=self._hop_check)
-        body, charset, charset_source, extracted = res.body, None, None, None
+        body, charset, charset_source, extracted, nsfw_score = res.body, None, None, None, None
         if res.outcome == "ok":
             html, charset, charset_source = decode_html(body, res.header_charset)
             extracted = await self.pool.extract(html, res.final_url)
-            for link in extracted["links"]:
+            follow = True
+            if self.nsfw is not None and extracted["text"]:
+                nsfw_score, is_nsfw = self.nsfw.score(host, extracted["title"], extracted["text"])
+                follow = self.nsfw.follow_links(is_nsfw)
+                if self.nsfw.deprioritise(host):
+                    self.frontier.deprioritise(host)
+            for link in extracted["links"] if follow else []:
                 if link in self.scope:
                     await self._discover(link, item.depth + 1, item.url)
         self._store(page_row(
@@ -157,7 +165,7 @@ class Crawler:
             outcome=res.outcome, status=res.status, fetched_at=res.fetched_at, attempts=res.attempts,
             elapsed_ms=res.elapsed_ms, redirects=res.redirects, content_type=res.content_type,
             body=body if res.outcome == "ok" else b"", charset=charset, charset_source=charset_source,
-            extracted=extracted, error_detail=res.error_detail,
+            extracted=extracted, error_detail=res.error_detail, nsfw_score=nsfw_score,
         ), response=res)
 
     async def _first_visit(self, host: str, url: str) -> None:

@@ -31,6 +31,7 @@ class Frontier:
         self._active: dict[str, int] = {}
         self._in_flight = 0
         self._changed = asyncio.Condition()
+        self._low_priority: set[str] = set()
 
     def set_delay(self, host: str, delay_s: float) -> None:
         """A host's delay (robots Crawl-delay); the next slot moves with it."""
@@ -38,6 +39,10 @@ class Frontier:
         self._delay[host] = max(self.min_delay_s, delay_s)
         if host in self._ready_at:
             self._ready_at[host] += self._delay[host] - old
+
+    def deprioritise(self, host: str) -> None:
+        """Serve this host only when no other host has work ready (e.g. it serves mostly NSFW)."""
+        self._low_priority.add(host)
 
     async def pace(self, url: str) -> None:
         """Wait for the host's next slot and take it: for requests beyond the first of a URL
@@ -59,13 +64,15 @@ class Frontier:
             self._changed.notify_all()
 
     def _pick(self, now: float) -> tuple[str | None, float]:
-        best, best_at = None, float("inf")
+        best, best_key = None, (True, float("inf"))
         for host, queue in self._queues.items():
             if queue and self._active.get(host, 0) < self.per_host:
                 at = self._ready_at.get(host, 0.0)
-                if at < best_at:
-                    best, best_at = host, at
-        return best, best_at - now
+                # Ready hosts first; among them normal priority first, then the earliest.
+                key = (at > now, host in self._low_priority, at)
+                if best is None or key < best_key:
+                    best, best_key = host, key
+        return best, (best_key[2] - now) if best is not None else float("inf")
 
     async def get(self) -> Item | None:
         """The next URL to fetch, or None when there is no work left anywhere."""

@@ -36,6 +36,7 @@ PAGE_SCHEMA = pa.schema([
     ("links", pa.list_(pa.string())),
     ("n_links", pa.int32()),
     ("extract_status", pa.string()),
+    ("nsfw_score", pa.float64()),          # real-time score from the crawl; nsfw_labels is the record
     ("error_detail", pa.string()),
 ])
 
@@ -46,7 +47,8 @@ def page_row(*, url: str, final_url: str, depth: int, parent: str | None, source
              fetched_at: datetime | None = None, attempts: int = 0, elapsed_ms: float = 0.0,
              redirects: list[str] | None = None, content_type: str | None = None,
              body: bytes = b"", charset: str | None = None, charset_source: str | None = None,
-             extracted: dict | None = None, error_detail: str | None = None) -> dict:
+             extracted: dict | None = None, error_detail: str | None = None,
+             nsfw_score: float | None = None) -> dict:
     ex = extracted or empty_extraction()
     detail = error_detail or ex.get("extract_error")
     return {
@@ -58,5 +60,5 @@ def page_row(*, url: str, final_url: str, depth: int, parent: str | None, source
         "sha256": hashlib.sha256(body).hexdigest() if body else None,
         "title": ex["title"], "text": ex["text"], "date": ex["date"], "language": ex["language"],
         "language_score": ex["language_score"], "links": ex["links"], "n_links": len(ex["links"]),
-        "extract_status": ex["extract_status"], "error_detail": detail,
+        "extract_status": ex["extract_status"], "nsfw_score": nsfw_score, "error_detail": detail,
     }

@@ -1,0 +1,69 @@
+"""`so8t classify nsfw`, `so8t eval nsfw` and `so8t train nsfw`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from so8t_resources.atomic import write_atomic
+
+
+def _classifier():
+    from so8t_assets.steps.nsfw.loader import load_classifier
+    from so8t_cli.commands import _settings
+
+    settings = _settings()
+    return load_classifier(settings.nsfw_detection, settings.data_root())
+
+
+def classify(args) -> int:
+    """Every input record plus nsfw_score, nsfw_label and nsfw_model, as JSONL, batch by batch."""
+    from so8t_assets.steps.records import iter_records
+
+    classifier = _classifier()
+    batches = iter_records(args.input, [args.text_field], batch=args.batch)
+    n = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal n
+        with open(tmp, "w", encoding="utf-8") as out:
+            for batch in batches:
+                for record, label in zip(batch, classifier.label([str(r[args.text_field]) for r in batch]),
+                                         strict=True):
+                    record.update(nsfw_score=round(label["nsfw_score"], 6), nsfw_label=label["nsfw_label"],
+                                  nsfw_model=label["nsfw_model"])
+                    out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+                    n += 1
+
+    write_atomic(Path(args.output), write)  # a failed run leaves no half-written output
+    print(f"{n} records → {args.output} ({classifier.model_id}, threshold {classifier.threshold})")
+    return 0
+
+
+def evaluate(args) -> int:
+    from so8t_assets.steps.metrics import format_table, metrics_by_language
+    from so8t_assets.steps.nsfw.dataset import parse_label
+    from so8t_assets.steps.records import iter_records
+
+    classifier = _classifier()
+    labels, scores, langs = [], [], []
+    for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch):
+        labels += [parse_label(r[args.label_field], args.input) for r in batch]
+        scores += classifier.scores([str(r[args.text_field]) for r in batch])
+        langs += [str(r.get(args.lang_field) or "all") for r in batch] if args.lang_field else ["all"] * len(batch)
+    metrics = metrics_by_language(labels, scores, langs, classifier.threshold)
+    if not args.lang_field:
+        metrics = {"all": metrics["all"]}
+    print(f"{classifier.model_id} at threshold {classifier.threshold}")
+    print(format_table(metrics))
+    return 0
+
+
+def train(args) -> int:
+    from so8t_cli.commands import train_models
+
+    if args.backend != "sklearn":
+        from so8t_cli.main import UsageError
+
+        raise UsageError(f"backend {args.backend!r} is not available yet")
+    return 0 if train_models() else 1
