@@ -69,13 +69,15 @@ def list_sessions(args) -> int:
     return 0
 
 
-def train_models() -> bool:
-    """Materialise the unpartitioned model assets in this process."""
+def train_models(nsfw: dict | None = None) -> bool:
+    """Materialise the unpartitioned model assets in this process; nsfw: nsfw_model's run config."""
     from so8t_assets.definitions import defs, resources_for_environment
 
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    if nsfw:
+        run_config["ops"] = {"nsfw_model": {"config": nsfw}}
     result = defs.resolve_job_def("train_models").execute_in_process(
-        instance=_instance(), raise_on_error=False, resources=resources_for_environment(),
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        instance=_instance(), raise_on_error=False, resources=resources_for_environment(), run_config=run_config,
     )
     return result.success
 

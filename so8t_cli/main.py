@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     train_sub = train.add_subparsers(dest="what", required=True)
     nsfw_train = train_sub.add_parser("nsfw", help="train the NSFW classifier (materialises nsfw_model)")
     nsfw_train.add_argument("--backend", default="sklearn", choices=["sklearn", "embedding", "transformers"])
+    nsfw_train.add_argument("--base-model", help="transformers: local Hugging Face model folder to fine-tune")
+    nsfw_train.add_argument("--epochs", type=int, default=2, help="transformers fine-tuning epochs")
     _common(nsfw_train)
 
     query = sub.add_parser("query", help="run a read-only SQL query against the DuckDB catalog")

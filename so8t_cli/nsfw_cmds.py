@@ -61,9 +61,11 @@ def evaluate(args) -> int:
 
 def train(args) -> int:
     from so8t_cli.commands import train_models
+    from so8t_cli.main import UsageError
 
-    if args.backend != "sklearn":
-        from so8t_cli.main import UsageError
-
-        raise UsageError(f"backend {args.backend!r} is not available yet")
-    return 0 if train_models() else 1
+    if args.backend == "transformers" and not args.base_model:
+        raise UsageError("--backend transformers needs --base-model PATH (a local Hugging Face model folder)")
+    config = {"backend": args.backend, "epochs": args.epochs}
+    if args.base_model:
+        config["base_model"] = str(Path(args.base_model).resolve())
+    return 0 if train_models(config) else 1

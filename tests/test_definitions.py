@@ -20,9 +20,15 @@ from so8t_demo.server import DemoServer
 from so8t_demo.site import manifest
 from so8t_resources.config import load_settings
 from so8t_resources.crawler_resource import CrawlerResource
+from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.sessions import write_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_sensors.session_inbox import session_inbox_sensor
+
+
+def resources(config) -> dict:
+    return {"settings": SettingsResource(config_path=str(config)), "crawler": CrawlerResource(),
+            "nsfw": NsfwResource()}
 
 
 def test_definitions_load():
@@ -43,6 +49,8 @@ def test_asset_graph_snapshot():
     assert snapshot == {
         "raw_pages": {"deps": [], "partitions": SESSIONS,
                       "checks": ["ok_pages_have_body_hash", "urls_unique"]},
+        "nsfw_model": {"deps": [], "partitions": None, "checks": []},
+        "nsfw_labels": {"deps": ["nsfw_model", "raw_pages"], "partitions": SESSIONS, "checks": []},
     }
     assert defs.resolve_job_def("full_pipeline").partitions_def.name == SESSIONS
 
@@ -54,8 +62,7 @@ def test_materialise_a_session_of_the_demo_site(tmp_path):
         write_manifest(settings.data_root(), "s1", [site.url], settings)
         instance.add_dynamic_partitions(SESSIONS, ["s1"])
         result = materialize([raw_pages], partition_key="s1", instance=instance,
-                             resources={"settings": SettingsResource(config_path=str(config)),
-                                        "crawler": CrawlerResource()})
+                             resources=resources(config))
     assert result.success
     allowed = sum(1 for e in manifest() if e["robots_allowed"])
     mat = result.asset_materializations_for_node("raw_pages")[0]
@@ -72,8 +79,7 @@ def test_materialise_a_session_of_the_demo_site(tmp_path):
     with instance_for_test() as instance:
         instance.add_dynamic_partitions(SESSIONS, ["s1"])
         again = materialize([raw_pages], partition_key="s1", instance=instance,
-                            resources={"settings": SettingsResource(config_path=str(config)),
-                                       "crawler": CrawlerResource()})
+                            resources=resources(config))
     assert again.success  # the demo server is gone: any request would have failed
     after = pq.read_table(settings.data_root() / "raw_pages" / "session=s1" / "part-0.parquet")
     assert after.equals(before)

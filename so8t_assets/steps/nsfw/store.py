@@ -66,3 +66,10 @@ def resolve(models_root: Path, backend: str, version: str = "latest") -> Path:
 
 def read_meta(folder: Path) -> dict:
     return json.loads((folder / "meta.json").read_text())
+
+
+def update_meta(folder: Path, **fields) -> None:
+    """Add fields to a stored model's meta.json (its version, the content hash, is unchanged)."""
+    meta = read_meta(folder)
+    meta.update(fields)
+    write_atomic(folder / "meta.json", lambda p: p.write_text(json.dumps(meta, indent=2)))

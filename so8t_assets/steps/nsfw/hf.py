@@ -1,0 +1,66 @@
+"""Hugging Face sequence-classification models: load from a local folder, fine-tune."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NSFW_LABEL_NAMES = {"nsfw", "adult", "unsafe", "label_1", "1", "positive"}
+
+
+def device():
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def load_classifier_model(folder: Path):
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    if not (folder / "config.json").exists():
+        raise FileNotFoundError(f"{folder}: not a Hugging Face model folder (no config.json)")
+    tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(str(folder), local_files_only=True)
+    dev = device()
+    return tokenizer, model.to(dev).eval(), dev
+
+
+def nsfw_index(config) -> int:
+    """Which output is 'NSFW': a label named so, else index 1 of a two-label head."""
+    for idx, name in (config.id2label or {}).items():
+        if str(name).lower() in NSFW_LABEL_NAMES:
+            return int(idx)
+    return 1
+
+
+def fine_tune(base_model: str, texts: list[str], labels: list[int], out_dir: Path, *, epochs: int = 2,
+              batch_size: int = 16, lr: float = 5e-5, max_length: int = 256, seed: int = 0,
+              log=print) -> None:
+    """Fine-tune a local base model as a two-label SAFE/NSFW classifier; save it to out_dir."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    torch.manual_seed(seed)
+    dev = device()
+    tokenizer = AutoTokenizer.from_pretrained(base_model, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base_model, num_labels=2, id2label={0: "SAFE", 1: "NSFW"}, label2id={"SAFE": 0, "NSFW": 1},
+        local_files_only=True, ignore_mismatched_sizes=True,
+    ).to(dev)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=lr)
+    order = torch.randperm(len(texts), generator=torch.Generator().manual_seed(seed)).tolist()
+    model.train()
+    for epoch in range(epochs):
+        total = 0.0
+        for i in range(0, len(order), batch_size):
+            idx = order[i:i + batch_size]
+            enc = tokenizer([texts[j] for j in idx], truncation=True, max_length=max_length, padding=True,
+                            return_tensors="pt").to(dev)
+            out = model(**enc, labels=torch.tensor([labels[j] for j in idx], device=dev))
+            out.loss.backward()
+            optimiser.step()
+            optimiser.zero_grad()
+            total += float(out.loss) * len(idx)
+        log(f"epoch {epoch + 1}/{epochs}: loss {total / max(len(texts), 1):.4f} on {dev}")
+    model.eval()
+    model.save_pretrained(str(out_dir))
+    tokenizer.save_pretrained(str(out_dir))
