@@ -37,9 +37,13 @@ def demo(args) -> int:
         print(f"  {outcome:<20} {n}")
     for outcome, n in Counter(skips["outcome"]).most_common():
         print(f"  {outcome:<20} {n} (not fetched)")
-    print(f"\nraw_pages: {partition_path(root, 'raw_pages', session_id)}")
-    print(f"catalog:   {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
+    labels = read_partition(root, "nsfw_labels", session_id)
+    print(f"  NSFW pages           {int(labels['nsfw_label'].sum())} of {len(labels)} "
+          f"({labels['model'].iloc[0]}@{labels['model_version'].iloc[0]})" if len(labels) else "")
+    print(f"\nraw_pages:   {partition_path(root, 'raw_pages', session_id)}")
+    print(f"nsfw_labels: {partition_path(root, 'nsfw_labels', session_id)}")
+    print(f"catalog:     {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
           "GROUP BY 1\")")
-    print(f"UI:        DAGSTER_HOME={os.environ['DAGSTER_HOME']} SO8T_CONFIG={config} \\\n"
+    print(f"UI:          DAGSTER_HOME={os.environ['DAGSTER_HOME']} SO8T_CONFIG={config} \\\n"
           "             dagster dev -m so8t_assets.definitions   (from this folder; then open http://127.0.0.1:3000)")
     return 0

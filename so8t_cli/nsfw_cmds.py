@@ -49,7 +49,7 @@ def evaluate(args) -> int:
     labels, scores, langs = [], [], []
     for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch):
         labels += [parse_label(r[args.label_field], args.input) for r in batch]
-        scores += classifier.scores([str(r[args.text_field]) for r in batch])
+        scores += classifier.document_scores([str(r[args.text_field]) for r in batch])
         langs += [str(r.get(args.lang_field) or "all") for r in batch] if args.lang_field else ["all"] * len(batch)
     metrics = metrics_by_language(labels, scores, langs, classifier.threshold)
     if not args.lang_field:

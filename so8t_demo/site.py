@@ -76,6 +76,14 @@ def _title(path: str) -> str:
     return next((p["title"] for p in pages() if p["path"] == path), path)
 
 
+_INTRO = {
+    "/": "<p>This small website is written by the SO8T team to show how the platform crawls, cleans and "
+         "labels web pages. It holds ordinary articles in English and Japanese, pages in older Japanese "
+         "encodings, and pages that later stages must tell apart. Start with the English or the Japanese "
+         "index.</p>",
+}
+
+
 def _render_index(path: str) -> Response:
     # The language indexes list every page of that language, /private/ ones included,
     # so a crawler meets links that robots.txt forbids it to follow.
@@ -83,7 +91,7 @@ def _render_index(path: str) -> Response:
     items = "".join(f'<li><a href="{html.escape(p["path"])}">{html.escape(p["title"])}</a></li>'
                     for p in chosen)
     entry = next(e for e in index_pages() if e["path"] == path)
-    body = f"<h1>{html.escape(entry['title'])}</h1><ul>{items}</ul>"
+    body = f"<h1>{html.escape(entry['title'])}</h1>{_INTRO.get(path, '')}<ul>{items}</ul>"
     return Response(200, "text/html; charset=utf-8", _document(entry["title"], entry["lang"], body, None)
                     .encode())
 

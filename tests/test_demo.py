@@ -41,3 +41,9 @@ def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
         if e["kind"] != "index":
             assert by_path[e["path"].lstrip("/")] == e["lang"], e["path"]
     assert (tmp_path / "data" / "catalog.duckdb").exists()
+    # NSFW: every page the team marked adult is NSFW, and no other page is.
+    labels_line = next(line for line in out.splitlines() if line.startswith("nsfw_labels:"))
+    labels = pq.read_table(labels_line.split(":", 1)[1].strip()).to_pylist()
+    nsfw = {r["url"].split("/", 3)[3] for r in labels if r["nsfw_label"]}
+    assert nsfw == {e["path"].lstrip("/") for e in allowed if e["nsfw"]}
+    assert len(labels) == len(allowed) and all(r["model_version"] for r in labels)

@@ -15,7 +15,7 @@ class RealtimeNsfw:
         self._nsfw: dict[str, int] = defaultdict(int)
 
     def score(self, host: str, title: str | None, text: str) -> tuple[float, bool]:
-        score = self.classifier.scores([f"{title or ''}\n{text}"])[0]
+        score = self.classifier.document_scores([f"{title or ''}\n{text}"])[0]
         is_nsfw = score >= self.classifier.threshold
         self._pages[host] += 1
         self._nsfw[host] += is_nsfw

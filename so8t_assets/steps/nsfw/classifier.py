@@ -10,6 +10,21 @@ from so8t_assets.steps.nsfw.lexicon import adult_hits
 from so8t_assets.steps.nsfw.store import content_version, read_meta
 
 
+def passages(text: str, size: int = 600) -> list[str]:
+    """Consecutive lines packed into passages of about `size` characters (at least one)."""
+    out: list[str] = []
+    current = ""
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        if current and len(current) + len(line) > size:
+            out.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    out.append(current)
+    return [p[:4 * size] for p in out]
+
+
 class NsfwClassifier(ABC):
     backend = "base"
 
@@ -31,9 +46,25 @@ class NsfwClassifier(ABC):
     def scores(self, texts: list[str]) -> list[float]:
         """Probability that each text is NSFW, 0-1."""
 
+    def document_scores(self, texts: list[str]) -> list[float]:
+        """Scores for texts of any length: a long page is scored passage by passage.
+
+        The models learn from snippets, and one page mixes an age gate, a menu and an
+        article; the mean of a page's two highest passage scores lets a page's adult
+        passages count without letting one odd line decide.
+        """
+        chunked = [passages(t) for t in texts]
+        flat = self.scores([c for chunks in chunked for c in chunks])
+        out, i = [], 0
+        for chunks in chunked:
+            top = sorted(flat[i:i + len(chunks)], reverse=True)[:2]
+            out.append(sum(top) / len(top))
+            i += len(chunks)
+        return out
+
     def label(self, texts: list[str]) -> list[dict]:
         return [{"nsfw_score": s, "nsfw_label": s >= self.threshold, "nsfw_model": self.model_id,
-                 "reasons": adult_hits(t)} for t, s in zip(texts, self.scores(texts), strict=True)]
+                 "reasons": adult_hits(t)} for t, s in zip(texts, self.document_scores(texts), strict=True)]
 
     def label_stream(self, texts: Iterable[str], batch: int = 512) -> Iterator[dict]:
         """Labels in input order, holding one batch in memory at a time."""

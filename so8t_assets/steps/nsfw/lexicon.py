@@ -20,11 +20,12 @@ ADULT_EN = [
 ADULT_JA = [
     "アダルト", "18歳未満", "１８歳未満", "成人向け", "成人指定", "年齢確認", "無修正", "エロ", "エッチ",
     "ＡＶ", "AV女優", "av女優", "素人投稿", "人妻", "熟女", "ライブチャット", "出会い系", "デリヘル", "風俗",
-    "ソープ", "官能", "セフレ", "アダルトグッズ", "過激", "見放題", "抜ける", "おっぱい", "巨乳", "痴漢",
+    "ソープ", "官能", "セフレ", "アダルトグッズ", "見放題", "おっぱい", "巨乳", "痴漢",
     "ハメ撮り", "中出し", "性的な表現", "R18", "R-18", "18禁", "１８禁",
 ]
 CONTEXT_EN = [
-    "cancer", "screening", "clinic", "farmer", "crowed", "crow", "hen", "hens", "coop", "barnyard", "doctor", "patient", "health", "medical", "education", "school",
+    "cancer", "screening", "clinic", "farmer", "crowed", "crow", "hen", "hens", "coop", "barnyard",
+    "doctor", "patient", "health", "medical", "education", "school",
     "teacher", "court", "trial", "sentenced", "verdict", "police", "recipe", "chicken", "rooster",
     "poultry", "farm", "size guide", "returns", "museum", "painting", "novel", "contraception",
     "consent", "anatomy", "pregnancy",
