@@ -115,3 +115,24 @@ def test_classify_without_a_model_says_how_to_train(tmp_path, capsys):
     src.write_text('{"text": "a"}\n')
     assert main(["classify", "nsfw", "--input", str(src), "--output", str(tmp_path / "o.jsonl")]) == 2
     assert "so8t train nsfw" in capsys.readouterr().err
+
+
+def test_crawler_scores_pages_in_real_time(trained, tmp_path):
+    from conftest import crawl_settings
+
+    from so8t_demo.server import DemoServer
+    from so8t_demo.site import manifest
+    from so8t_resources.config import NsfwConfig
+    from so8t_resources.crawler.engine import Crawler
+    from so8t_resources.crawler.realtime_nsfw import RealtimeNsfw
+
+    realtime = RealtimeNsfw(trained[0], NsfwConfig(on_detect="deprioritise_host"))
+    with DemoServer() as site:
+        crawler = Crawler(crawl_settings(tmp_path / "data"), tmp_path / "state", tmp_path / "warc",
+                          progress=lambda m: None, nsfw=realtime)
+        rows = crawler.run([site.url]).rows
+    scores = {r["url"].split("/", 3)[3]: r["nsfw_score"] for r in rows if r["outcome"] == "ok"}
+    adult = {e["path"].lstrip("/") for e in manifest() if e["nsfw"]}
+    assert all(scores[p] >= 0.5 for p in adult)
+    assert all(s is not None and s < 0.5 for p, s in scores.items() if p not in adult)
+    assert 0 < realtime.host_share(site.url.rstrip("/")) < 0.2

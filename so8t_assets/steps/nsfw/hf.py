@@ -59,7 +59,7 @@ def fine_tune(base_model: str, texts: list[str], labels: list[int], out_dir: Pat
             out.loss.backward()
             optimiser.step()
             optimiser.zero_grad()
-            total += float(out.loss) * len(idx)
+            total += float(out.loss.detach()) * len(idx)
         log(f"epoch {epoch + 1}/{epochs}: loss {total / max(len(texts), 1):.4f} on {dev}")
     model.eval()
     model.save_pretrained(str(out_dir))
