@@ -84,13 +84,14 @@ def test_dagster_job_execute_runs_a_session(tmp_path, config, repo_root):
         seeds.write_text(site.url + "\n")
         assert so8t("session", "new", "--seeds", seeds, "--id", "cli_job", "--config", config) == 0
         env = {**os.environ, "SO8T_CONFIG": str(config)}
-        proc = subprocess.run(
-            [os.path.join(os.path.dirname(sys.executable), "dagster"), "job", "execute",
-             "-m", "so8t_assets.definitions", "-j", "full_pipeline", "--tags",
-             '{"dagster/partition": "cli_job"}'],
-            env=env, capture_output=True, text=True, timeout=240, cwd=repo_root,
-        )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+        dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+        for job, tags in (("train_models", "{}"), ("full_pipeline", '{"dagster/partition": "cli_job"}')):
+            proc = subprocess.run(
+                [dagster, "job", "execute", "-m", "so8t_assets.definitions", "-j", job, "--tags", tags],
+                env=env, capture_output=True, text=True, timeout=240, cwd=repo_root,
+            )
+            assert proc.returncode == 0, proc.stderr[-2000:]
     instance = DagsterInstance.get()
     assert "cli_job" in instance.get_materialized_partitions(AssetKey("raw_pages"))
+    assert "cli_job" in instance.get_materialized_partitions(AssetKey("nsfw_labels"))
     assert (tmp_path / "data" / "raw_pages" / "session=cli_job" / "part-0.parquet").exists()
