@@ -136,3 +136,26 @@ def test_crawler_scores_pages_in_real_time(trained, tmp_path):
     assert all(scores[p] >= 0.5 for p in adult)
     assert all(s is not None and s < 0.5 for p, s in scores.items() if p not in adult)
     assert 0 < realtime.host_share(site.url.rstrip("/")) < 0.2
+
+
+def test_user_labelled_files_join_the_seed_set(tmp_path):
+    extra = tmp_path / "ours.csv"
+    extra.write_text("body,is_adult\n" + "".join(
+        f"Members-only video chat room number {i}. Adults 18+ only.,yes\n"
+        f"Library opening hours for branch number {i} this week.,no\n" for i in range(50)))
+    config = tmp_path / "c.yaml"
+    config.write_text("nsfw_detection:\n  training_files:\n"
+                      f"    - {{path: '{extra}', text_field: body, label_field: is_adult}}\n")
+    assert main(["train", "nsfw", "--config", str(config)]) == 0
+    meta = json.loads((resolve(models_root(tmp_path / "data"), "sklearn") / "meta.json").read_text())
+    seed_only = len(seed_examples())
+    assert meta["n_train"] + meta["n_heldout"] == seed_only + 100
+
+
+def test_bad_user_labels_are_a_clear_error(tmp_path, capsys):
+    extra = tmp_path / "ours.jsonl"
+    extra.write_text('{"text": "a", "label": "maybe"}\n')
+    config = tmp_path / "c.yaml"
+    config.write_text(f"nsfw_detection:\n  training_files:\n    - {{path: '{extra}'}}\n")
+    assert main(["train", "nsfw", "--config", str(config)]) == 1
+    assert "label 'maybe' is not one of" in capsys.readouterr().err
