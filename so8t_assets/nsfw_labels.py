@@ -1,4 +1,4 @@
-"""`nsfw_labels`: one row per fetched page of a session: NSFW score, label, model, reasons.
+"""`nsfw_labels`: one row per fetched page with text: NSFW score, label, model, reasons.
 
 The pages labelled NSFW also go to the session's `nsfw_pages` table, kept to train
 detectors: the data exists to teach models to detect and refuse, never to generate.
@@ -23,6 +23,14 @@ LABEL_SCHEMA = pa.schema([
     ("model_version", pa.string()), ("reasons", pa.list_(pa.string())), ("realtime_score", pa.float64()),
 ])
 
+PAGES_SCHEMA = pa.schema([("url", pa.string()), ("title", pa.string()), ("text", pa.string()),
+                          ("language", pa.string()), ("nsfw_score", pa.float64())])
+
+
+def page_text(title, text) -> str:
+    """What is scored for a page: its title, then its text (the crawler scores the same)."""
+    return f"{title or ''}\n{text}"
+
 
 def histogram(scores: list[float], bins: int = 10) -> str:
     counts = Counter(min(int(s * bins), bins - 1) for s in scores)
@@ -40,7 +48,7 @@ def nsfw_labels(context: AssetExecutionContext, settings: SettingsResource, nsfw
     classifier = nsfw.classifier(session_settings, data_root)
     pages = read_partition(data_root, "raw_pages", session_id)
     pages = pages[(pages["outcome"] == "ok") & pages["text"].notna()]
-    texts = [f"{t or ''}\n{x}" for t, x in zip(pages["title"], pages["text"], strict=True)]
+    texts = [page_text(t, x) for t, x in zip(pages["title"], pages["text"], strict=True)]
     labels = list(classifier.label_stream(texts))
     rows = [{
         "url": url, "host": urlsplit(url).netloc, "language": lang, "nsfw_score": lab["nsfw_score"],
@@ -50,9 +58,10 @@ def nsfw_labels(context: AssetExecutionContext, settings: SettingsResource, nsfw
     table = pa.Table.from_pylist(rows, schema=LABEL_SCHEMA)
     path = write_partition(data_root, "nsfw_labels", session_id, table)
 
-    flagged = pages.assign(nsfw_score=[r["nsfw_score"] for r in rows])[[r["nsfw_label"] for r in rows]]
-    write_partition(data_root, "nsfw_pages", session_id, pa.Table.from_pandas(
-        flagged[["url", "title", "text", "language", "nsfw_score"]], preserve_index=False))
+    flagged = [{"url": r["url"], "title": title, "text": text, "language": r["language"],
+                "nsfw_score": r["nsfw_score"]}
+               for r, title, text in zip(rows, pages["title"], pages["text"], strict=True) if r["nsfw_label"]]
+    write_partition(data_root, "nsfw_pages", session_id, pa.Table.from_pylist(flagged, schema=PAGES_SCHEMA))
 
     n, n_nsfw = len(rows), sum(r["nsfw_label"] for r in rows)
     hosts = Counter(r["host"] for r in rows if r["nsfw_label"])

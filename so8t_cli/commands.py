@@ -96,8 +96,8 @@ def ensure_models(session_settings, data_root) -> bool:
     except ModelNotFound:
         if nsfw.model_version != "latest":
             raise
-    print("no trained NSFW model yet: training it first (nsfw_model)", flush=True)
-    return train_models()
+    print(f"no trained {nsfw.backend} NSFW model yet: training it first (nsfw_model)", flush=True)
+    return train_models({"backend": nsfw.backend})
 
 
 INTERRUPTED = 130  # exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT)

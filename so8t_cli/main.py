@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from so8t_assets.steps.nsfw.loader import BackendUnavailable
 from so8t_assets.steps.nsfw.store import ModelNotFound
 from so8t_assets.steps.records import RecordError
 from so8t_cli.env import use_config
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                    "run": commands.run, "query": commands.query, "classify": nsfw_cmds.classify,
                    "eval": nsfw_cmds.evaluate, "train": nsfw_cmds.train}[args.command]
         return handler(args)
-    except (ConfigError, SessionError, UsageError, RecordError, ModelNotFound) as err:
+    except (ConfigError, SessionError, UsageError, RecordError, ModelNotFound, BackendUnavailable) as err:
         print(f"so8t: error: {err}", file=sys.stderr)
         return 2
 

@@ -50,7 +50,7 @@ def evaluate(args) -> int:
     for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch):
         labels += [parse_label(r[args.label_field], args.input) for r in batch]
         scores += classifier.document_scores([str(r[args.text_field]) for r in batch])
-        langs += [str(r.get(args.lang_field) or "all") for r in batch] if args.lang_field else ["all"] * len(batch)
+        langs += [str(r.get(args.lang_field) or "und") for r in batch] if args.lang_field else ["und"] * len(batch)
     metrics = metrics_by_language(labels, scores, langs, classifier.threshold)
     if not args.lang_field:
         metrics = {"all": metrics["all"]}

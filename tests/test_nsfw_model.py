@@ -159,3 +159,11 @@ def test_bad_user_labels_are_a_clear_error(tmp_path, capsys):
     config.write_text(f"nsfw_detection:\n  training_files:\n    - {{path: '{extra}'}}\n")
     assert main(["train", "nsfw", "--config", str(config)]) == 1
     assert "label 'maybe' is not one of" in capsys.readouterr().err
+
+
+def test_retraining_on_the_same_data_gives_the_same_version(tmp_path):
+    train, heldout = split(seed_examples(), 0.2)
+    first, _, _ = train_sklearn(train[::4], heldout[::4], tmp_path, threshold=0.5)
+    again, _, _ = train_sklearn(train[::4], heldout[::4], tmp_path, threshold=0.5)
+    other, _, _ = train_sklearn(train[1::4], heldout[::4], tmp_path, threshold=0.5)
+    assert first == again != other

@@ -10,8 +10,9 @@ from so8t_resources.crawler.realtime_nsfw import RealtimeNsfw
 
 
 def test_lexicon_matches_words_not_substrings_and_folds_width():
-    hits = adult_hits("Adults Only — you must be 18 or older. ＡＶ見放題")
-    assert hits == ["18 or older", "adults only", "見放題", "ＡＶ"]
+    hits = adult_hits("Adults Only — you must be 18 or older. ＡＶ女優の動画が見放題")
+    assert hits == ["18 or older", "AV女優", "adults only", "見放題"]
+    assert adult_hits("AV receiver setup guide. Comic strip of the week.") == []
     assert adult_hits("A peacock and a cocktail at Scunthorpe") == []
     assert context_hits("乳がん検診のお知らせ") == ["がん", "検診"]
 
@@ -49,16 +50,34 @@ def test_host_share_deprioritises_after_enough_pages():
     cfg = NsfwConfig(on_detect="deprioritise_host", host_min_pages=3, host_share_threshold=0.6)
     rt = RealtimeNsfw(FixedScores({"adult": 0.9, "news": 0.1}), cfg)
     for text in ("adult", "adult"):
-        rt.score("h", None, text)
+        asyncio.run(rt.score("h", None, text))
     assert not rt.deprioritise("h")  # too few pages yet
-    rt.score("h", None, "news")
+    asyncio.run(rt.score("h", None, "news"))
     assert rt.host_share("h") == 2 / 3 and rt.deprioritise("h")
     assert rt.follow_links(True)  # deprioritise_host still follows links
+
+
+def test_a_failing_classifier_costs_the_score_not_the_crawl():
+    rt = RealtimeNsfw(FixedScores({}), NsfwConfig())  # KeyError for any text
+    assert asyncio.run(rt.score("h", None, "anything")) == (None, False)
 
 
 def test_stop_following_links_policy():
     rt = RealtimeNsfw(FixedScores({}), NsfwConfig(on_detect="stop_following_links"))
     assert not rt.follow_links(True) and rt.follow_links(False)
+
+
+def test_frontier_never_waits_for_a_normal_host_while_a_low_one_is_ready():
+    import time
+
+    f = Frontier(min_delay_s=0.0, per_host_concurrency=1)
+    asyncio.run(f.put(Item("http://low.test/a", 0, None)))
+    asyncio.run(f.put(Item("http://normal.test/a", 0, None)))
+    f.deprioritise("http://low.test")
+    f.defer_host("http://normal.test", 5.0)
+    f.defer_host("http://low.test", 1.0)
+    host, wait = f._pick(time.monotonic())
+    assert host == "http://low.test" and wait < 1.5
 
 
 def test_frontier_serves_deprioritised_hosts_last():

@@ -36,3 +36,13 @@ def test_bad_input_is_a_one_line_error(tmp_path, name, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(RecordError, match="file not found"):
         read_records(tmp_path / "nope.jsonl", ["text"])
+
+
+def test_byte_order_mark_and_oversized_csv_fields(tmp_path):
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("text,label\nこんにちは,0\n".encode("utf-8-sig"))
+    assert read_records(bom, ["text", "label"]) == [{"text": "こんにちは", "label": "0"}]
+    huge = tmp_path / "huge.csv"
+    huge.write_text("text\n" + "x" * 200_000 + "\n")
+    with pytest.raises(RecordError, match=r"huge.csv:\d+: unreadable CSV"):
+        read_records(huge, ["text"])

@@ -26,7 +26,7 @@ def record_format(path: Path) -> str:
 
 
 def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8-sig") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -40,12 +40,15 @@ def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
 
 
 def _csv(path: Path) -> Iterator[tuple[int, dict]]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        for record in reader:
-            if None in record:
-                raise RecordError(f"{path}:{reader.line_num}: more fields than the header has")
-            yield reader.line_num, record
+        try:
+            for record in reader:
+                if None in record:
+                    raise RecordError(f"{path}:{reader.line_num}: more fields than the header has")
+                yield reader.line_num, record
+        except csv.Error as err:
+            raise RecordError(f"{path}:{reader.line_num}: unreadable CSV ({err})") from None
 
 
 def _parquet(path: Path, batch: int) -> Iterator[tuple[int, dict]]:

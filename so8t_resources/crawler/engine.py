@@ -153,7 +153,7 @@ class Crawler:
             extracted = await self.pool.extract(html, res.final_url)
             follow = True
             if self.nsfw is not None and extracted["text"]:
-                nsfw_score, is_nsfw = self.nsfw.score(host, extracted["title"], extracted["text"])
+                nsfw_score, is_nsfw = await self.nsfw.score(host, extracted["title"], extracted["text"])
                 follow = self.nsfw.follow_links(is_nsfw)
                 if self.nsfw.deprioritise(host):
                     self.frontier.deprioritise(host)

@@ -64,15 +64,19 @@ class Frontier:
             self._changed.notify_all()
 
     def _pick(self, now: float) -> tuple[str | None, float]:
-        best, best_key = None, (True, float("inf"))
+        best, best_key = None, None
         for host, queue in self._queues.items():
             if queue and self._active.get(host, 0) < self.per_host:
                 at = self._ready_at.get(host, 0.0)
-                # Ready hosts first; among them normal priority first, then the earliest.
-                key = (at > now, host in self._low_priority, at)
+                # A ready host beats a waiting one; among ready hosts normal priority goes first;
+                # among waiting hosts the one ready soonest, so no slot is left idle.
+                low = host in self._low_priority
+                key = (False, low, at) if at <= now else (True, at, low)
                 if best is None or key < best_key:
                     best, best_key = host, key
-        return best, (best_key[2] - now) if best is not None else float("inf")
+        if best is None:
+            return None, float("inf")
+        return best, self._ready_at.get(best, 0.0) - now
 
     async def get(self) -> Item | None:
         """The next URL to fetch, or None when there is no work left anywhere."""

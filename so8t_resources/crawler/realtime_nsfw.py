@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import defaultdict
+
+log = logging.getLogger("so8t.crawler")
 
 
 class RealtimeNsfw:
@@ -14,8 +18,16 @@ class RealtimeNsfw:
         self._pages: dict[str, int] = defaultdict(int)
         self._nsfw: dict[str, int] = defaultdict(int)
 
-    def score(self, host: str, title: str | None, text: str) -> tuple[float, bool]:
-        score = self.classifier.document_scores([f"{title or ''}\n{text}"])[0]
+    async def score(self, host: str, title: str | None, text: str) -> tuple[float | None, bool]:
+        """(score, is_nsfw); scored in a thread so the crawl's event loop keeps fetching.
+        A classifier error costs this page its real-time score (None), never the crawl."""
+        from so8t_assets.nsfw_labels import page_text
+
+        try:
+            score = (await asyncio.to_thread(self.classifier.document_scores, [page_text(title, text)]))[0]
+        except Exception as err:  # noqa: BLE001 - logged, and nsfw_labels scores the page again
+            log.warning("real-time NSFW scoring failed for a page of %s: %s", host, err)
+            return None, False
         is_nsfw = score >= self.classifier.threshold
         self._pages[host] += 1
         self._nsfw[host] += is_nsfw

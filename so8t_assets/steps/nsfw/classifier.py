@@ -11,18 +11,19 @@ from so8t_assets.steps.nsfw.store import content_version, read_meta
 
 
 def passages(text: str, size: int = 600) -> list[str]:
-    """Consecutive lines packed into passages of about `size` characters (at least one)."""
+    """Consecutive lines packed into passages of about `size` characters (at least one);
+    a line longer than that is cut into windows, so no part of a page goes unscored."""
+    stripped = [ln.strip() for ln in text.splitlines()]
+    lines = [ln[i:i + size] for ln in stripped if ln for i in range(0, len(ln), size)]
     out: list[str] = []
     current = ""
-    for line in (ln.strip() for ln in text.splitlines()):
-        if not line:
-            continue
+    for line in lines:
         if current and len(current) + len(line) > size:
             out.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line
     out.append(current)
-    return [p[:4 * size] for p in out]
+    return out
 
 
 class NsfwClassifier(ABC):
@@ -50,15 +51,14 @@ class NsfwClassifier(ABC):
         """Scores for texts of any length: a long page is scored passage by passage.
 
         The models learn from snippets, and one page mixes an age gate, a menu and an
-        article; the mean of a page's two highest passage scores lets a page's adult
-        passages count without letting one odd line decide.
+        article. A page scores as its most adult passage: an age gate makes a site adult
+        wherever it sits, and passages of ~600 characters already dilute one odd line.
         """
         chunked = [passages(t) for t in texts]
         flat = self.scores([c for chunks in chunked for c in chunks])
         out, i = [], 0
         for chunks in chunked:
-            top = sorted(flat[i:i + len(chunks)], reverse=True)[:2]
-            out.append(sum(top) / len(top))
+            out.append(max(flat[i:i + len(chunks)]))
             i += len(chunks)
         return out
 
@@ -98,13 +98,13 @@ class EmbeddingNsfw(NsfwClassifier):
 
     backend = "embedding"
 
-    def __init__(self, folder: Path, threshold: float):
+    def __init__(self, folder: Path, threshold: float, encoder=None):
         import joblib
 
         from so8t_assets.steps.nsfw.encoder import SentenceEncoder
 
         super().__init__(folder, threshold)
-        self.encoder = SentenceEncoder(self.meta.get("encoder_path"))
+        self.encoder = encoder or SentenceEncoder(self.meta.get("encoder_path"))
         self.head = joblib.load(folder / "head.joblib")
 
     def scores(self, texts: list[str]) -> list[float]:

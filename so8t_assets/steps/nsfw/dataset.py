@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from so8t_assets.steps.nsfw.lexicon import normalise
 from so8t_assets.steps.records import RecordError, read_records
 
 SEED_DIR = files("so8t_assets") / "labelled" / "nsfw"
@@ -27,15 +28,17 @@ class Example:
 
 
 def is_heldout(text: str, fraction: float) -> bool:
-    bucket = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") / 2**32
+    """By a hash of the normalised text, so case, width and spacing variants stay together."""
+    key = " ".join(normalise(text).split())
+    bucket = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") / 2**32
     return bucket < fraction
 
 
 def parse_label(value, where: str) -> int:
     text = str(value).strip().lower()
-    if text in TRUE_LABELS or value is True:
+    if value is True or text in TRUE_LABELS or text == "1.0":
         return 1
-    if text in FALSE_LABELS or value is False:
+    if value is False or text in FALSE_LABELS or text == "0.0":
         return 0
     raise RecordError(f"{where}: label {value!r} is not one of {sorted(TRUE_LABELS | FALSE_LABELS)}")
 

@@ -17,7 +17,9 @@ def load_classifier_model(folder: Path):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     if not (folder / "config.json").exists():
-        raise FileNotFoundError(f"{folder}: not a Hugging Face model folder (no config.json)")
+        from so8t_assets.steps.nsfw.store import ModelNotFound
+
+        raise ModelNotFound(f"{folder}: not a Hugging Face model folder (no config.json)")
     tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
     model = AutoModelForSequenceClassification.from_pretrained(str(folder), local_files_only=True)
     dev = device()

@@ -13,13 +13,13 @@ import unicodedata
 ADULT_EN = [
     "porn", "porno", "xxx", "hardcore", "nsfw", "adults only", "adult content", "adult material",
     "18 or older", "18+", "over 18", "explicit", "uncensored", "nude", "nudes", "naked", "sex video",
-    "sex tape", "escort", "camgirl", "cam girl", "webcam model", "live cams", "strip", "stripper",
+    "sex tape", "escort", "camgirl", "cam girl", "webcam model", "live cams", "strip club", "stripper",
     "erotic", "sensual massage", "hookup", "hook up", "horny", "milf", "onlyfans", "fetish", "bdsm",
     "x-rated", "xrated", "2257", "orgasm", "cock", "pussy", "boobs", "busty", "sexy singles",
 ]
 ADULT_JA = [
     "アダルト", "18歳未満", "１８歳未満", "成人向け", "成人指定", "年齢確認", "無修正", "エロ", "エッチ",
-    "ＡＶ", "AV女優", "av女優", "素人投稿", "人妻", "熟女", "ライブチャット", "出会い系", "デリヘル", "風俗",
+    "AV女優", "ＡＶ女優", "AV動画", "素人投稿", "人妻", "熟女", "ライブチャット", "出会い系", "デリヘル", "風俗",
     "ソープ", "官能", "セフレ", "アダルトグッズ", "見放題", "おっぱい", "巨乳", "痴漢",
     "ハメ撮り", "中出し", "性的な表現", "R18", "R-18", "18禁", "１８禁",
 ]
@@ -43,7 +43,9 @@ def normalise(text: str) -> str:
 
 
 def _compile(terms: list[str]) -> tuple[re.Pattern, dict[str, str]]:
-    keys = {normalise(t): t for t in terms}
+    keys: dict[str, str] = {}
+    for term in terms:
+        keys.setdefault(normalise(term), term)  # the first spelling names the cue
     # Latin terms match on word boundaries ("cock" not in "peacock"); Japanese terms anywhere.
     parts = [rf"(?<![a-z]){re.escape(k)}(?![a-z])" if k.isascii() else re.escape(k)
              for k in sorted(keys, key=len, reverse=True)]

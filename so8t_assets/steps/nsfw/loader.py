@@ -20,5 +20,15 @@ def load_classifier(nsfw_cfg, data_root: Path) -> NsfwClassifier:
                 "transformers": classifier.TransformersNsfw}
     cls = backends[nsfw_cfg.backend]
     if nsfw_cfg.backend == "transformers" and nsfw_cfg.model_path:
-        return cls(Path(nsfw_cfg.model_path), nsfw_cfg.threshold)
-    return cls(resolve(models_root(data_root), nsfw_cfg.backend, nsfw_cfg.model_version), nsfw_cfg.threshold)
+        folder = Path(nsfw_cfg.model_path)
+    else:
+        folder = resolve(models_root(data_root), nsfw_cfg.backend, nsfw_cfg.model_version)
+    try:
+        return cls(folder, nsfw_cfg.threshold)
+    except ImportError as err:
+        raise BackendUnavailable(f"nsfw_detection.backend {nsfw_cfg.backend!r} needs the ml extra "
+                                 f"(pip install -e '.[ml]'): {err}") from None
+
+
+class BackendUnavailable(RuntimeError):
+    """A configured backend whose packages are not installed; the message is one line."""

@@ -30,9 +30,7 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
 
 
 def build_pipeline(seed: int = 0):
-    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
     features = FeatureUnion([
@@ -43,8 +41,24 @@ def build_pipeline(seed: int = 0):
                                   dtype=np.float32)),
         ("lexicon", LexiconFeatures()),
     ])
-    classifier = CalibratedClassifierCV(
+    return Pipeline([("features", features), ("classifier", calibrated_logistic(seed))])
+
+
+def make_reproducible(pipeline):
+    """Drop state that differs between identical fits, so equal training gives equal bytes
+    (and so the same content-hash version): TfidfVectorizer keeps id(stop_words) as a cache key."""
+    for _, transformer in pipeline.named_steps["features"].transformer_list:
+        if hasattr(transformer, "_stop_words_id"):
+            del transformer._stop_words_id
+    return pipeline
+
+
+def calibrated_logistic(seed: int = 0):
+    """Logistic regression with Platt calibration: scores read as probabilities."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    return CalibratedClassifierCV(
         LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced", random_state=seed),
         method="sigmoid", cv=5,
     )
-    return Pipeline([("features", features), ("classifier", classifier)])

@@ -25,24 +25,33 @@ def content_version(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "meta.json"):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+        with open(path, "rb") as fh:  # chunked: a Hugging Face folder can hold gigabytes
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()[:12]
 
 
-def save_model(models_root: Path, backend: str, write: Callable[[Path], None], meta: dict) -> tuple[str, Path]:
-    """write(folder) puts the model files in folder; returns (version, final folder)."""
+def save_model(models_root: Path, backend: str, write: Callable[[Path], None],
+               meta: dict | Callable[[], dict]) -> tuple[str, Path]:
+    """write(folder) puts the model files in folder; meta may be computed after it (e.g. metrics).
+
+    Returns (version, final folder). A version that already exists is kept as it is.
+    """
     base = models_root / backend
     base.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=base))
     try:
         write(tmp)
         version = content_version(tmp)
-        (tmp / "meta.json").write_text(json.dumps({**meta, "backend": backend, "version": version}, indent=2))
+        fields = meta() if callable(meta) else meta
+        (tmp / "meta.json").write_text(json.dumps({**fields, "backend": backend, "version": version}, indent=2))
         final = base / version
-        if final.exists():
-            shutil.rmtree(tmp)
-        else:
+        try:
             tmp.rename(final)
+        except OSError:
+            if not (final / "meta.json").exists():  # not a finished twin from another process: a real error
+                raise
+            shutil.rmtree(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -67,9 +76,3 @@ def resolve(models_root: Path, backend: str, version: str = "latest") -> Path:
 def read_meta(folder: Path) -> dict:
     return json.loads((folder / "meta.json").read_text())
 
-
-def update_meta(folder: Path, **fields) -> None:
-    """Add fields to a stored model's meta.json (its version, the content hash, is unchanged)."""
-    meta = read_meta(folder)
-    meta.update(fields)
-    write_atomic(folder / "meta.json", lambda p: p.write_text(json.dumps(meta, indent=2)))

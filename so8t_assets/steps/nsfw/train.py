@@ -8,11 +8,10 @@ from pathlib import Path
 
 from so8t_assets.steps.metrics import metrics_by_language
 from so8t_assets.steps.nsfw.dataset import Example
-from so8t_assets.steps.nsfw.store import save_model, update_meta
+from so8t_assets.steps.nsfw.store import save_model
 
 MODEL_NAMES = {"sklearn": "so8t-nsfw-sklearn", "embedding": "so8t-nsfw-embedding",
                "transformers": "so8t-nsfw-transformers"}
-SKLEARN_NAME = MODEL_NAMES["sklearn"]
 
 
 def data_fingerprint(examples: list[Example]) -> str:
@@ -37,36 +36,49 @@ def _meta(backend: str, train: list[Example], heldout: list[Example], threshold:
     }
 
 
+def _save_evaluated(backend: str, write, load, train, heldout, models_root: Path, threshold: float,
+                    **extra) -> tuple[str, Path, dict]:
+    """Write the model, evaluate it as it will be used (page scoring), then store both at once."""
+    metrics: dict = {}
+
+    def write_and_evaluate(folder: Path) -> None:
+        write(folder)
+        metrics.update(evaluate(load(folder).document_scores, heldout, threshold))
+
+    version, folder = save_model(models_root, backend, write_and_evaluate,
+                                 lambda: _meta(backend, train, heldout, threshold, metrics, **extra))
+    return version, folder, metrics
+
+
 def train_sklearn(train: list[Example], heldout: list[Example], models_root: Path, threshold: float,
                   seed: int = 0) -> tuple[str, Path, dict]:
     import joblib
 
-    from so8t_assets.steps.nsfw.sklearn_model import build_pipeline
+    from so8t_assets.steps.nsfw.classifier import SklearnNsfw
+    from so8t_assets.steps.nsfw.sklearn_model import build_pipeline, make_reproducible
 
-    pipeline = build_pipeline(seed).fit([e.text for e in train], [e.label for e in train])
-    metrics = evaluate(lambda texts: list(pipeline.predict_proba(texts)[:, 1]), heldout, threshold)
-    version, folder = save_model(models_root, "sklearn", lambda d: joblib.dump(pipeline, d / "model.joblib"),
-                                 _meta("sklearn", train, heldout, threshold, metrics))
-    return version, folder, metrics
+    pipeline = make_reproducible(build_pipeline(seed).fit([e.text for e in train], [e.label for e in train]))
+    return _save_evaluated("sklearn", lambda d: joblib.dump(pipeline, d / "model.joblib"),
+                           lambda d: SklearnNsfw(d, threshold), train, heldout, models_root, threshold)
 
 
 def train_embedding(train: list[Example], heldout: list[Example], models_root: Path, threshold: float,
                     encoder_path: str | None = None, seed: int = 0) -> tuple[str, Path, dict]:
     """A calibrated logistic head on frozen sentence embeddings."""
     import joblib
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.linear_model import LogisticRegression
 
+    from so8t_assets.steps.nsfw.classifier import EmbeddingNsfw
     from so8t_assets.steps.nsfw.encoder import SentenceEncoder
+    from so8t_assets.steps.nsfw.sklearn_model import calibrated_logistic
 
     encoder = SentenceEncoder(encoder_path)
-    head = CalibratedClassifierCV(LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced",
-                                                     random_state=seed), method="sigmoid", cv=5)
-    head.fit(encoder.encode([e.text for e in train]), [e.label for e in train])
-    metrics = evaluate(lambda texts: list(head.predict_proba(encoder.encode(texts))[:, 1]), heldout, threshold)
-    meta = _meta("embedding", train, heldout, threshold, metrics, encoder_path=encoder_path)
-    version, folder = save_model(models_root, "embedding", lambda d: joblib.dump(head, d / "head.joblib"), meta)
-    return version, folder, metrics
+    head = calibrated_logistic(seed).fit(encoder.encode([e.text for e in train]), [e.label for e in train])
+
+    def load(folder: Path) -> EmbeddingNsfw:
+        return EmbeddingNsfw(folder, threshold, encoder=encoder)
+
+    return _save_evaluated("embedding", lambda d: joblib.dump(head, d / "head.joblib"), load, train, heldout,
+                           models_root, threshold, encoder_path=encoder_path)
 
 
 def train_transformers(train: list[Example], heldout: list[Example], models_root: Path, threshold: float,
@@ -78,8 +90,5 @@ def train_transformers(train: list[Example], heldout: list[Example], models_root
     def write(folder: Path) -> None:
         fine_tune(base_model, [e.text for e in train], [e.label for e in train], folder, epochs=epochs, log=log)
 
-    meta = _meta("transformers", train, heldout, threshold, {}, base_model=str(base_model), epochs=epochs)
-    version, folder = save_model(models_root, "transformers", write, meta)
-    metrics = evaluate(TransformersNsfw(folder, threshold).scores, heldout, threshold)
-    update_meta(folder, heldout_metrics=metrics)
-    return version, folder, metrics
+    return _save_evaluated("transformers", write, lambda d: TransformersNsfw(d, threshold), train, heldout,
+                           models_root, threshold, base_model=str(base_model), epochs=epochs)
