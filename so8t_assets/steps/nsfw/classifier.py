@@ -122,18 +122,17 @@ class TransformersNsfw(NsfwClassifier):
         from so8t_assets.steps.nsfw.hf import load_classifier_model, nsfw_index
 
         super().__init__(folder, threshold)
-        self.tokenizer, self.model, self.device = load_classifier_model(folder)
+        self.tokenizer, self.model, _ = load_classifier_model(folder)
         self.positive = nsfw_index(self.model.config)
         self.batch_size, self.max_length = batch_size, max_length
 
     def scores(self, texts: list[str]) -> list[float]:
         import torch
 
-        out: list[float] = []
-        with torch.inference_mode():
-            for i in range(0, len(texts), self.batch_size):
-                enc = self.tokenizer(texts[i:i + self.batch_size], truncation=True, max_length=self.max_length,
-                                     padding=True, return_tensors="pt").to(self.device)
-                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1)[:, self.positive]
-                out.extend(probs.cpu().tolist())
-        return out
+        from so8t_assets.steps.nsfw.hf import batched
+
+        def nsfw_prob(enc, out):
+            return torch.softmax(out.logits.float(), dim=-1)[:, self.positive]
+
+        probs = batched(self.tokenizer, self.model, texts, self.batch_size, self.max_length, nsfw_prob)
+        return [float(p) for p in probs]

@@ -20,26 +20,27 @@ def default_encoder_path() -> str:
 
 class SentenceEncoder:
     def __init__(self, path: str | None = None, batch_size: int = 64, max_length: int = 256):
-        import torch
         from transformers import AutoModel, AutoTokenizer
 
+        from so8t_assets.steps.nsfw.hf import device
+
         self.path = path or default_encoder_path()
-        self.device = "cuda" if torch.cuda.is_available() else "cpu"
         self.tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
-        self.model = AutoModel.from_pretrained(self.path, local_files_only=True).to(self.device).eval()
+        self.model = AutoModel.from_pretrained(self.path, local_files_only=True).to(device()).eval()
         self.batch_size, self.max_length = batch_size, max_length
 
     def encode(self, texts: list[str]):
         import numpy as np
         import torch
 
-        chunks = []
-        with torch.inference_mode():
-            for i in range(0, len(texts), self.batch_size):
-                enc = self.tokenizer(texts[i:i + self.batch_size], truncation=True, max_length=self.max_length,
-                                     padding=True, return_tensors="pt").to(self.device)
-                hidden = self.model(**enc).last_hidden_state
-                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                chunks.append(torch.nn.functional.normalize(pooled, dim=-1).float().cpu().numpy())
-        return np.concatenate(chunks) if chunks else np.zeros((0, self.model.config.hidden_size), dtype="float32")
+        from so8t_assets.steps.nsfw.hf import batched
+
+        def mean_pool(enc, out):
+            hidden = out.last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+        if not texts:
+            return np.zeros((0, self.model.config.hidden_size), dtype="float32")
+        return batched(self.tokenizer, self.model, texts, self.batch_size, self.max_length, mean_pool).numpy()

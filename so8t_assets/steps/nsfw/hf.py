@@ -13,6 +13,21 @@ def device():
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+def batched(tokenizer, model, texts: list[str], batch_size: int, max_length: int, head):
+    """Run model over texts in batches (no gradients); head(encoded, output) -> tensor per batch.
+    Returns the concatenated CPU tensor (empty texts: an empty list)."""
+    import torch
+
+    dev = next(model.parameters()).device
+    out = []
+    with torch.inference_mode():
+        for i in range(0, len(texts), batch_size):
+            enc = tokenizer(texts[i:i + batch_size], truncation=True, max_length=max_length, padding=True,
+                            return_tensors="pt").to(dev)
+            out.append(head(enc, model(**enc)).float().cpu())
+    return torch.cat(out) if out else []
+
+
 def load_classifier_model(folder: Path):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
