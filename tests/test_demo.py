@@ -14,7 +14,7 @@ def test_demo_site_covers_what_later_stages_must_tell_apart():
     assert {e["lang"] for e in entries} == {"en", "ja"}
     assert {"shift_jis", "euc-jp"} <= {e["encoding"] for e in entries}
     kinds = Counter(e["kind"] for e in entries)
-    for kind in ("article", "adult", "dangerous", "medical", "legal", "near_duplicate", "pii"):
+    for kind in ("article", "adult", "dangerous", "medical", "legal", "near_duplicate", "pii", "hard_negative"):
         assert kinds[kind] > 0, kind
     paths = {e["path"] for e in entries}
     assert all(e["duplicate_of"] in paths for e in entries if e["kind"] == "near_duplicate")
