@@ -26,6 +26,17 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="platform config YAML (default: $SO8T_CONFIG, else embedded defaults)")
 
 
+def _records_command(sub, name: str, help_: str, nsfw_help: str) -> argparse.ArgumentParser:
+    """`so8t NAME nsfw --input FILE [--text-field F]`: a command over a file of records."""
+    parser = sub.add_parser(name, help=help_).add_subparsers(dest="what", required=True).add_parser(
+        "nsfw", help=nsfw_help)
+    parser.add_argument("--input", required=True, help=".jsonl, .csv or .parquet")
+    parser.add_argument("--text-field", default="text")
+    parser.add_argument("--batch", type=int, default=512, help=argparse.SUPPRESS)
+    _common(parser)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="so8t", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -48,24 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the bundled demo site on 127.0.0.1 and crawl it")
     demo.add_argument("--config", help="demo config (default: configs/demo.yaml)")
 
-    classify = sub.add_parser("classify", help="label a file of texts")
-    classify_sub = classify.add_subparsers(dest="what", required=True)
-    nsfw_classify = classify_sub.add_parser("nsfw", help="NSFW score and label per record (JSONL out)")
-    nsfw_classify.add_argument("--input", required=True, help=".jsonl, .csv or .parquet")
-    nsfw_classify.add_argument("--output", required=True, help="JSONL: every input field plus the labels")
-    nsfw_classify.add_argument("--text-field", default="text")
-    nsfw_classify.add_argument("--batch", type=int, default=512, help=argparse.SUPPRESS)
-    _common(nsfw_classify)
+    classify = _records_command(sub, "classify", "label a file of texts",
+                                "NSFW score and label per record (JSONL out)")
+    classify.add_argument("--output", required=True, help="JSONL: every input field plus the labels")
 
-    evaluate = sub.add_parser("eval", help="evaluate a classifier on a labelled file")
-    eval_sub = evaluate.add_subparsers(dest="what", required=True)
-    nsfw_eval = eval_sub.add_parser("nsfw", help="precision, recall, F1 and AUPRC")
-    nsfw_eval.add_argument("--input", required=True)
-    nsfw_eval.add_argument("--label-field", required=True)
-    nsfw_eval.add_argument("--text-field", default="text")
-    nsfw_eval.add_argument("--lang-field", help="also report per value of this field")
-    nsfw_eval.add_argument("--batch", type=int, default=512, help=argparse.SUPPRESS)
-    _common(nsfw_eval)
+    evaluate = _records_command(sub, "eval", "evaluate a classifier on a labelled file",
+                                "precision, recall, F1 and AUPRC")
+    evaluate.add_argument("--label-field", required=True)
+    evaluate.add_argument("--lang-field", help="also report per value of this field")
 
     train = sub.add_parser("train", help="train a model")
     train_sub = train.add_subparsers(dest="what", required=True)
