@@ -59,12 +59,22 @@ def evaluate(args) -> int:
     return 0
 
 
+def _check_training_files() -> None:
+    """Read the configured labelled files up front: a bad one is a one-line error, not a failed run."""
+    from so8t_assets.steps.nsfw.dataset import file_examples
+    from so8t_cli.commands import _settings
+
+    for spec in _settings().nsfw_detection.training_files:
+        file_examples(spec.path, spec.text_field, spec.label_field, spec.lang_field)
+
+
 def train(args) -> int:
     from so8t_cli.commands import train_models
     from so8t_cli.main import UsageError
 
     if args.backend == "transformers" and not args.base_model:
         raise UsageError("--backend transformers needs --base-model PATH (a local Hugging Face model folder)")
+    _check_training_files()
     config = {"backend": args.backend, "epochs": args.epochs}
     if args.base_model:
         config["base_model"] = str(Path(args.base_model).resolve())
