@@ -1,0 +1,69 @@
+"""PII redaction: true positives in Japanese and English, and look-alikes that must survive."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from so8t_assets.steps.cleanse.pii import luhn_ok, my_number_ok, redact
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("連絡先は support@example.jp までお願いします。", "EMAIL"),
+    ("Write to j.morton+news@mail.example.co.uk today.", "EMAIL"),
+    ("お電話は 03-5555-0123 へ。", "PHONE"),
+    ("携帯：090-5555-0456", "PHONE"),
+    ("Call +1-555-0134 after six.", "PHONE"),
+    ("Phone (555) 014-2233 for returns.", "PHONE"),
+    ("Our London office: +44 20 7946 0958.", "PHONE"),
+    ("フリーダイヤル 0120-123-456", "PHONE"),
+    ("Paid with 4111 1111 1111 1111 yesterday.", "CREDIT_CARD"),
+    ("カード番号 4012888888881881 が漏えい", "CREDIT_CARD"),
+    ("Amex 3782 822463 10005 on file.", "CREDIT_CARD"),
+    ("マイナンバー 1234 5678 9018 を記入", "MY_NUMBER"),
+    ("The server at 203.0.113.42 was slow.", "IP_ADDRESS"),
+    ("IPv6 アドレス 2001:db8::8a2e:370:7334 を割り当て", "IP_ADDRESS"),
+    ("〒100-0013 東京都千代田区霞が関1-2-3 までお送りください。", "ADDRESS"),
+    ("住所は 530-0001 大阪府大阪市北区梅田1-1 です。", "ADDRESS"),
+    ("Download https://files.example.com/report.pdf?access_token=abc123def456 now.", "SECRET_URL"),
+])
+def test_true_positives_are_replaced_and_counted(text, kind):
+    redacted, counts = redact(text)
+    assert counts == {kind: 1}, (redacted, counts)
+    assert f"<{kind}>" in redacted
+
+
+@pytest.mark.parametrize("text", [
+    "ISBN 978-4-10-109205-8 の文庫本。",
+    "The meeting is on 2025-01-01 at 10:30.",
+    "価格は ¥12,345（税込）です。",
+    "Order number 2024-0012345 has shipped.",
+    "Upgrade to version 1.2.3.4 before Friday.",
+    "Pi is about 3.14159 and e is 2.71828.",
+    "Card 4111 1111 1111 1112 fails the Luhn check.",
+    "番号 1234 5678 9012 は検査数字が合わない。",
+    "See https://example.com/docs?page=2&lang=ja for more.",
+    "The ratio was 12:30:45 in the final set.",
+    "人口は 1,234,567 人です。",
+])
+def test_lookalikes_survive(text):
+    redacted, counts = redact(text)
+    assert redacted == text and not counts
+
+
+def test_check_digits():
+    assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
+    assert my_number_ok("123456789018") and not my_number_ok("123456789012")
+
+
+def test_many_items_in_one_text_are_all_counted():
+    text = "a@example.com, b@example.org; 03-5555-0178 と 06-5555-0142、4111111111111111"
+    redacted, counts = redact(text)
+    assert counts == {"EMAIL": 2, "PHONE": 2, "CREDIT_CARD": 1}
+    assert "example" not in redacted and "5555" not in redacted
+
+
+@given(st.text(max_size=2000))
+@settings(max_examples=200, deadline=None)
+def test_redaction_never_raises_and_only_inserts_placeholders(text):
+    redacted, counts = redact(text)
+    assert sum(counts.values()) == sum(redacted.count(f"<{k}>") for k in counts) or "<" in text
