@@ -1,0 +1,109 @@
+"""Exact and near-duplicate removal, within a session and against every earlier session.
+
+The first copy wins. Within a session, documents are checked in order against the ones
+kept before them; across sessions, a batch's LSH band keys are joined with the band
+tables of earlier sessions (Parquet, read by DuckDB), so the cost does not grow with a
+Python loop over history. A band match is a candidate; it is a duplicate when the
+signatures agree on at least `threshold` of their hashes (estimated Jaccard).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from so8t_assets.steps.cleanse.minhash import MinHasher, estimated_jaccard, shingles
+
+BANDS_TABLE = "dedup_bands"
+
+
+@dataclass
+class Fingerprint:
+    doc_id: str
+    exact: str
+    signature: np.ndarray
+    bands: list[int]
+
+
+@dataclass
+class Deduplicator:
+    hasher: MinHasher = field(default_factory=MinHasher)
+    threshold: float = 0.8
+    _exact: dict[str, str] = field(default_factory=dict)
+    _bands: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    _signatures: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def fingerprint(self, doc_id: str, text: str, lang: str | None) -> Fingerprint:
+        exact = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+        signature = self.hasher.signature(shingles(text, lang))
+        return Fingerprint(doc_id, exact, signature, self.hasher.bands(signature))
+
+    def check(self, fp: Fingerprint) -> tuple[str, str] | None:
+        """None to keep (and remember) the document, else (reason, id of the copy it repeats)."""
+        if fp.exact in self._exact:
+            return "exact_duplicate", self._exact[fp.exact]
+        for band, key in enumerate(fp.bands):
+            for other in self._bands.get((band, key), ()):
+                if estimated_jaccard(fp.signature, self._signatures[other]) >= self.threshold:
+                    return "near_duplicate", other
+        self.remember(fp)
+        return None
+
+    def remember(self, fp: Fingerprint) -> None:
+        self._exact.setdefault(fp.exact, fp.doc_id)
+        self._signatures[fp.doc_id] = fp.signature
+        for band, key in enumerate(fp.bands):
+            self._bands.setdefault((band, key), []).append(fp.doc_id)
+
+
+def band_rows(fps: list[Fingerprint], session_created: str) -> dict[str, list]:
+    """Columns of the session's band table: one row per (document, band)."""
+    cols: dict[str, list] = {"doc_id": [], "band": [], "key": [], "exact": [], "signature": [], "session_created": []}
+    for fp in fps:
+        for band, key in enumerate(fp.bands):
+            cols["doc_id"].append(fp.doc_id)
+            cols["band"].append(band)
+            cols["key"].append(key)
+            cols["exact"].append(fp.exact)
+            cols["signature"].append(fp.signature.tolist())
+            cols["session_created"].append(session_created)
+    return cols
+
+
+def earlier_matches(data_root: Path, fps: list[Fingerprint], session_id: str, session_created: str,
+                    threshold: float = 0.8) -> dict[str, tuple[str, str]]:
+    """doc_id -> (reason, earlier doc id) for documents that repeat one of an earlier session."""
+    import duckdb
+    import pandas as pd
+
+    glob = data_root / BANDS_TABLE / "session=*" / "part-0.parquet"
+    if not fps or not list(glob.parent.parent.glob("session=*/part-0.parquet")):
+        return {}
+    batch = pd.DataFrame({"doc_id": [fp.doc_id for fp in fps for _ in fp.bands],
+                          "band": [b for fp in fps for b in range(len(fp.bands))],
+                          "key": [k for fp in fps for k in fp.bands],
+                          "exact": [fp.exact for fp in fps for _ in fp.bands]})
+    con = duckdb.connect()
+    try:
+        con.register("batch", batch)
+        rows = con.execute(
+            f"""SELECT b.doc_id, p.doc_id AS earlier, p.exact = b.exact AS same, p.signature
+                FROM batch b JOIN read_parquet('{str(glob).replace("'", "''")}', hive_partitioning=true) p
+                  ON p.band = b.band AND p.key = b.key
+                WHERE p.session <> ? AND p.session_created < ?
+                ORDER BY p.session_created, p.doc_id""", [session_id, session_created]).fetchall()
+    finally:
+        con.close()
+    sigs = {fp.doc_id: fp.signature for fp in fps}
+    found: dict[str, tuple[str, str]] = {}
+    for doc_id, earlier, same, signature in rows:
+        if doc_id in found:
+            continue
+        if same:
+            found[doc_id] = ("exact_duplicate", earlier)
+        elif estimated_jaccard(sigs[doc_id], np.asarray(signature, dtype=np.uint64)) >= threshold:
+            found[doc_id] = ("near_duplicate", earlier)
+    return found

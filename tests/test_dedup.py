@@ -1,0 +1,73 @@
+"""Exact and near-duplicate detection: planted copies caught, template-sharing pages kept."""
+
+import random
+
+import pyarrow as pa
+
+from so8t_assets.steps.cleanse.dedup import BANDS_TABLE, Deduplicator, band_rows, earlier_matches
+from so8t_assets.steps.cleanse.minhash import MinHasher, estimated_jaccard, jaccard, shingles
+from so8t_resources.storage import write_partition
+
+WORDS = ("harbour ship crowd market rain bridge festival station library garden river mountain school bakery "
+         "lantern ferry museum orchard tram island council volunteer evening morning weekend").split()
+HEADER = "Riverside Gazette | Home | News | Sport | Weather"
+FOOTER = "© 2025 Riverside Gazette. All rights reserved. Contact the newsroom with tips."
+
+
+def article(seed: int, paragraphs: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(40)) + "." for _ in range(paragraphs)]
+
+
+def page(paras: list[str], header: str = HEADER, footer: str = FOOTER) -> str:
+    return "\n\n".join([header, *paras, footer])
+
+
+def test_minhash_estimates_jaccard():
+    a = shingles(page(article(1)), "en")
+    b = shingles(page(article(1)[:4] + article(2)[:1]), "en")
+    m = MinHasher()
+    assert abs(estimated_jaccard(m.signature(a), m.signature(b)) - jaccard(a, b)) < 0.12
+
+
+def test_planted_copies_are_caught_and_template_pages_kept():
+    d = Deduplicator()
+    original = article(1)
+    docs = {
+        "orig": page(original),
+        "exact": page(original),
+        "reordered": page(original[1:] + original[:1]),
+        "new_boilerplate": page(original, header="Gazette Online — Latest", footer="Follow us for more news."),
+        "other_story": page(article(2)),  # same template, different body
+        "third_story": page(article(3)),
+    }
+    verdicts = {doc_id: d.check(d.fingerprint(doc_id, text, "en")) for doc_id, text in docs.items()}
+    assert verdicts == {
+        "orig": None, "exact": ("exact_duplicate", "orig"), "reordered": ("near_duplicate", "orig"),
+        "new_boilerplate": ("near_duplicate", "orig"), "other_story": None, "third_story": None,
+    }
+
+
+def test_japanese_near_copies_use_characters():
+    base = ("駅前の商店街では毎年夏に祭りが開かれ、多くの人が集まります。今年は四年ぶりに夜店が並びました。"
+            "実行委員会は春から準備を進め、安全について何度も話し合ってきました。夕方には吹奏楽の演奏もありました。")
+    d = Deduplicator()
+    assert d.check(d.fingerprint("a", base, "ja")) is None
+    edited = base.replace("四年ぶり", "三年ぶり") + "（八月三日更新）"
+    assert d.check(d.fingerprint("b", edited, "ja")) == ("near_duplicate", "a")
+    other = "図書館では来月から開館時間を延長し、平日は夜八時まで利用できるようになります。" * 2
+    assert d.check(d.fingerprint("c", other, "ja")) is None
+
+
+def test_earlier_sessions_win_through_duckdb(tmp_path):
+    first = Deduplicator()
+    fps = [first.fingerprint(f"s1/{i}", page(article(i)), "en") for i in range(5)]
+    write_partition(tmp_path, BANDS_TABLE, "s1", pa.table(band_rows(fps, "2026-01-01T00:00:00")))
+    second = Deduplicator()
+    batch = [second.fingerprint("s2/a", page(article(3)), "en"),
+             second.fingerprint("s2/b", page(article(3)[1:] + article(3)[:1]), "en"),
+             second.fingerprint("s2/c", page(article(99)), "en")]
+    found = earlier_matches(tmp_path, batch, "s2", "2026-02-01T00:00:00")
+    assert found == {"s2/a": ("exact_duplicate", "s1/3"), "s2/b": ("near_duplicate", "s1/3")}
+    # A session created before s1 does not count s1 as earlier.
+    assert earlier_matches(tmp_path, batch, "s0", "2025-12-01T00:00:00") == {}
