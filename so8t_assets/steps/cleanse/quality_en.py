@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from so8t_assets.steps.cleanse.repetition import duplicate_ngram_share, top_ngram_share
+from so8t_assets.steps.cleanse.repetition import repetition_reason
 
 STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
 BULLETS = ("•", "●", "○", "■", "□", "▪", "▫", "※", "·", "-", "*", "–")
@@ -99,14 +99,9 @@ class GopherRepetitionFilter:
             return False, "dup_line"
         if text and chars / len(text) > self.dup_line_char_frac:
             return False, "dup_line_char_frac"
-        tokens = words(text)
-        for size, limit in self.top_ngrams:
-            if top_ngram_share(tokens, size) > limit:
-                return False, f"top_{size}_gram"
-        for size, limit in self.dup_ngrams:
-            if duplicate_ngram_share(tokens, size) > limit:
-                return False, f"duplicated_{size}_n_grams"
-        return True
+        reason = repetition_reason(words(text), self.top_ngrams, self.dup_ngrams, "top_{n}_gram",
+                                   "duplicated_{n}_n_grams")
+        return (False, reason) if reason else True
 
 
 @dataclass(frozen=True)

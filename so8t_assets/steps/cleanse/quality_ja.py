@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from so8t_assets.steps.cleanse.repetition import duplicate_ngram_share, top_ngram_share
+from so8t_assets.steps.cleanse.repetition import repetition_reason
 from so8t_assets.steps.nsfw.lexicon import ADULT_JA
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
@@ -54,11 +54,6 @@ class JapaneseQualityFilter:
             return False, "ja_long_sentence"
         if sum(len(w) * chars.count(w) for w in self.ng_words) / n >= self.max_ng_share:
             return False, "ja_ng_words"
-        units = list(chars)
-        for size, limit in self.top_ngram_max:
-            if top_ngram_share(units, size) > limit:
-                return False, f"ja_top_{size}gram_repetition"
-        for size, limit in self.dup_ngram_max:
-            if duplicate_ngram_share(units, size) > limit:
-                return False, f"ja_dup_{size}gram_repetition"
-        return True
+        reason = repetition_reason(list(chars), self.top_ngram_max, self.dup_ngram_max,
+                                   "ja_top_{n}gram_repetition", "ja_dup_{n}gram_repetition")
+        return (False, reason) if reason else True

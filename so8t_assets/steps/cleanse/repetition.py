@@ -34,3 +34,15 @@ def duplicate_ngram_share(units: Sequence[str], n: int) -> float:
                 covered[k] = True
     total = sum(len(u) for u in units)
     return sum(len(u) for u, c in zip(units, covered, strict=True) if c) / total if total else 0.0
+
+
+def repetition_reason(units: Sequence[str], top: Sequence[tuple[int, float]], dup: Sequence[tuple[int, float]],
+                      top_name: str, dup_name: str) -> str | None:
+    """The first repetition limit that units break, named by formatting `{n}` into the names."""
+    for size, limit in top:
+        if top_ngram_share(units, size) > limit:
+            return top_name.format(n=size)
+    for size, limit in dup:
+        if duplicate_ngram_share(units, size) > limit:
+            return dup_name.format(n=size)
+    return None
