@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dagster import Definitions
 
+from so8t_assets.cleansed_text import cleansed_text
 from so8t_assets.jobs import full_pipeline, train_models
 from so8t_assets.nsfw_labels import nsfw_labels
 from so8t_assets.nsfw_model import nsfw_model
@@ -25,7 +26,7 @@ def resources_for_environment() -> dict:
 
 
 defs = Definitions(
-    assets=[raw_pages, nsfw_model, nsfw_labels],
+    assets=[raw_pages, nsfw_model, nsfw_labels, cleansed_text],
     jobs=[full_pipeline, train_models],
     sensors=[session_inbox_sensor],
     resources=resources_for_environment(),

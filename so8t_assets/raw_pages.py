@@ -80,7 +80,8 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
             realtime_note = "off (no trained model)"
     result = crawler.collect(session_settings, data_root, session_id, manifest["seeds"],
                              resume=config.resume, progress=context.log.info, nsfw_classifier=scorer)
-    rows = sorted(result.rows, key=lambda r: r["url"])
+    # Stored oldest first (page date, then URL): downstream, the earliest copy of a page wins.
+    rows = sorted(result.rows, key=lambda r: (r["date"] or "9999", r["url"]))
     pages = pa.Table.from_pylist([r for r in rows if r["fetched"]], schema=PAGE_SCHEMA)
     skips = pa.Table.from_pylist([r for r in rows if not r["fetched"]], schema=PAGE_SCHEMA)
     checks = page_checks(pages)

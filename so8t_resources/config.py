@@ -138,7 +138,17 @@ class NsfwConfig(_Section):
 
 
 class CleansingConfig(_Section):
+    """Normalisation, language, quality rules, PII redaction and dedup for `cleansed_text`."""
+
     languages: list[str] = Field(default_factory=lambda: ["ja", "en"])
+    min_language_score: float = Field(0.5, ge=0, le=1, description="py3langid probability to trust a language")
+    max_line_repeats: int = Field(2, ge=1, description="a line seen more often in one page is boilerplate")
+    quality_rules: bool = True
+    redact_pii: bool = True
+    dedup_threshold: float = Field(0.7, gt=0, le=1, description="estimated Jaccard that makes a near-duplicate")
+    dedup_bands: int = Field(28, ge=1, description="LSH bands; bands x rows hashes in all")
+    dedup_rows: int = Field(4, ge=1)
+    batch_size: int = Field(500, ge=1, description="documents per batch (memory and cross-session lookups)")
 
 
 class FourClassConfig(_Section):

@@ -51,6 +51,7 @@ def test_asset_graph_snapshot():
                       "checks": ["ok_pages_have_body_hash", "urls_unique"]},
         "nsfw_model": {"deps": [], "partitions": None, "checks": []},
         "nsfw_labels": {"deps": ["nsfw_model", "raw_pages"], "partitions": SESSIONS, "checks": []},
+        "cleansed_text": {"deps": ["raw_pages"], "partitions": SESSIONS, "checks": []},
     }
     assert defs.resolve_job_def("full_pipeline").partitions_def.name == SESSIONS
 

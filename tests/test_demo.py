@@ -47,3 +47,19 @@ def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
     nsfw = {r["url"].split("/", 3)[3] for r in labels if r["nsfw_label"]}
     assert nsfw == {e["path"].lstrip("/") for e in allowed if e["nsfw"]}
     assert len(labels) == len(allowed) and all(r["model_version"] for r in labels)
+
+    # Cleansing: planted PII gone, planted near-copies rejected, every dropped page explained.
+    data = tmp_path / "data"
+    session = path_line.split("session=")[1].split("/")[0]
+    kept = pq.read_table(data / "cleansed_text" / f"session={session}" / "part-0.parquet").to_pylist()
+    rejects = pq.read_table(data / "cleansed_rejects" / f"session={session}" / "part-0.parquet").to_pylist()
+    planted = [v for p in pages() if not p["path"].startswith("/private/") for v in p.get("pii_values") or []]
+    assert planted and not [v for v in planted for r in kept if v in r["text"]]
+    by_path = {r["url"].split("/", 3)[3]: r for r in rejects}
+    for e in allowed:
+        if e["kind"] == "near_duplicate":
+            r = by_path[e["path"].lstrip("/")]
+            original = r["duplicate_of"].split("/", 3)[3]
+            assert (r["drop_reason"], original) == ("near_duplicate", e["duplicate_of"].lstrip("/"))
+    assert all(r["drop_reason"] for r in rejects)
+    assert len(kept) + len(rejects) == len(labels)  # every page with text is kept or explained
