@@ -71,3 +71,20 @@ def test_earlier_sessions_win_through_duckdb(tmp_path):
     assert found == {"s2/a": ("exact_duplicate", "s1/3"), "s2/b": ("near_duplicate", "s1/3")}
     # A session created before s1 does not count s1 as earlier.
     assert earlier_matches(tmp_path, batch, "s0", "2025-12-01T00:00:00") == {}
+
+
+def test_pipeline_explains_every_document():
+    from so8t_assets.steps.cleanse.pipeline import Cleanser
+    from so8t_resources.config import CleansingConfig
+
+    german = ("Der Hafen war am Wochenende voller Menschen, die das Fest nach vier Jahren wieder feierten. " * 6)
+    body = page(article(7)) + "\n\nWrite to the newsroom at desk@example.com with your stories and photos."
+    docs = [{"doc_id": "a", "text": body}, {"doc_id": "b", "text": body.replace("desk@", "news@")},
+            {"doc_id": "c", "text": german}, {"doc_id": "d", "text": " \u200b "}]
+    cleanser = Cleanser(CleansingConfig(quality_rules=False))
+    out = {row["doc_id"]: (ok, row) for ok, row in cleanser.run(docs)}
+    assert out["a"][0] and "<EMAIL>" in out["a"][1]["text"] and out["a"][1]["pii_counts"] == {"EMAIL": 1}
+    assert out["b"][1]["drop_reason"] == "near_duplicate" and out["b"][1]["duplicate_of"] == "a"
+    assert out["c"][1]["drop_reason"] == "language_not_kept" and out["c"][1]["lang"] == "de"
+    assert out["d"][1]["drop_reason"] == "empty_after_normalisation"
+    assert cleanser.drop_reasons == {"near_duplicate": 1, "language_not_kept": 1, "empty_after_normalisation": 1}
