@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.cleanse.dedup import BANDS_TABLE, band_rows
 from so8t_assets.steps.cleanse.pipeline import Cleanser
@@ -34,11 +35,6 @@ def _table(rows: list[dict], extra: dict[str, pa.DataType]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def _counts_md(title: str, counts) -> str:
-    lines = [f"| {title} | count |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in counts.most_common()]
-    return "\n".join(lines) if counts else f"no {title}s"
-
-
 @asset(partitions_def=sessions_partitions, group_name="cleanse", deps=[AssetKey("raw_pages")],
        kinds={"python", "parquet"})
 def cleansed_text(context: AssetExecutionContext, settings: SettingsResource) -> MaterializeResult:
@@ -61,7 +57,7 @@ def cleansed_text(context: AssetExecutionContext, settings: SettingsResource) ->
     return MaterializeResult(metadata={
         "dagster/row_count": len(kept),
         "rejected": len(rejected),
-        "drop_reasons": MetadataValue.md(_counts_md("drop reason", cleanser.drop_reasons)),
-        "pii_redacted": MetadataValue.md(_counts_md("PII type", cleanser.pii_counts)),
+        "drop_reasons": MetadataValue.md(counts_table("drop reason", cleanser.drop_reasons)),
+        "pii_redacted": MetadataValue.md(counts_table("PII type", cleanser.pii_counts)),
         "path": MetadataValue.path(str(path)),
     })

@@ -11,6 +11,7 @@ import pyarrow as pa
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from so8t_assets.partitions import sessions_partitions
+from so8t_assets.steps.nsfw.classifier import page_text
 from so8t_resources.config import settings_from_dict
 from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.sessions import read_manifest
@@ -25,11 +26,6 @@ LABEL_SCHEMA = pa.schema([
 
 PAGES_SCHEMA = pa.schema([("url", pa.string()), ("title", pa.string()), ("text", pa.string()),
                           ("language", pa.string()), ("nsfw_score", pa.float64())])
-
-
-def page_text(title, text) -> str:
-    """What is scored for a page: its title, then its text (the crawler scores the same)."""
-    return f"{title or ''}\n{text}"
 
 
 def histogram(scores: list[float], bins: int = 10) -> str:

@@ -19,6 +19,7 @@ from dagster import (
     asset,
 )
 
+from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.nsfw.store import ModelNotFound
 from so8t_resources.config import hash_config, settings_from_dict
@@ -32,12 +33,6 @@ from so8t_resources.storage import write_partition
 
 class RawPagesConfig(Config):
     resume: bool = True  # continue from the session's crawl checkpoint, if one exists
-
-
-def _markdown_counts(title: str, counts: Counter) -> str:
-    lines = [f"| {title} | pages |", "|---|---:|"]
-    lines += [f"| {k} | {v} |" for k, v in counts.most_common()]
-    return "\n".join(lines)
 
 
 def page_checks(table: pa.Table) -> list[AssetCheckResult]:
@@ -99,9 +94,9 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
     summary = "\n\n".join([
         f"**Session {session_id}** · source `{session_settings.data_sources.kind}` · "
         f"{pages.num_rows} pages fetched, {skips.num_rows} skipped · resumed with {result.resumed_rows}",
-        _markdown_counts("outcome", outcomes),
-        _markdown_counts("skipped", skipped) if skipped else "",
-        _markdown_counts("language", languages),
+        counts_table("outcome", outcomes, "pages"),
+        counts_table("skipped", skipped, "pages") if skipped else "",
+        counts_table("language", languages, "pages"),
     ])
     return MaterializeResult(
         metadata={

@@ -16,7 +16,8 @@ from so8t_resources.sessions import (
 )
 
 
-def _settings():
+def current_settings():
+    """The platform config this process runs with (--config / SO8T_CONFIG / embedded defaults)."""
     return load_settings(config_path_from_env())
 
 
@@ -38,7 +39,7 @@ def create_session(settings, seeds: list[str], session_id: str | None) -> str:
 
 
 def session_new(args) -> int:
-    settings = _settings()  # validate config and seeds before anything is written
+    settings = current_settings()  # validate config and seeds before anything is written
     seeds = read_seed_file(args.seeds)
     print(create_session(settings, seeds, args.session_id))
     return 0
@@ -48,7 +49,7 @@ def list_sessions(args) -> int:
     from so8t_assets.definitions import defs
     from so8t_assets.partitions import sessions_partitions
 
-    manifests = list_manifests(_settings().data_root())
+    manifests = list_manifests(current_settings().data_root())
     if not manifests:
         print("no sessions")
         return 0
@@ -111,7 +112,7 @@ def run_session(session_id: str, resume: bool = True) -> str:
     from so8t_assets.definitions import defs, resources_for_environment
     from so8t_assets.partitions import SESSIONS
 
-    settings = _settings()
+    settings = current_settings()
     manifest = read_manifest(settings.data_root(), check_session_id(session_id))  # fail early and clearly
     instance = _instance()
     if not instance.has_dynamic_partition(SESSIONS, session_id):
@@ -154,7 +155,7 @@ def query(args) -> int:
     from so8t_resources.storage import query as run_query
 
     try:
-        frame = run_query(_settings().data_root(), args.sql)
+        frame = run_query(current_settings().data_root(), args.sql)
     except FileNotFoundError as err:
         raise UsageError(str(err)) from None
     except Exception as err:  # DuckDB's errors name the problem; show the first line only

@@ -10,9 +10,9 @@ from so8t_resources.atomic import write_atomic
 
 def _classifier():
     from so8t_assets.steps.nsfw.loader import load_classifier
-    from so8t_cli.commands import _settings
+    from so8t_cli.commands import current_settings
 
-    settings = _settings()
+    settings = current_settings()
     return load_classifier(settings.nsfw_detection, settings.data_root())
 
 
@@ -62,9 +62,9 @@ def evaluate(args) -> int:
 def _check_training_files() -> None:
     """Read the configured labelled files up front: a bad one is a one-line error, not a failed run."""
     from so8t_assets.steps.nsfw.dataset import file_examples
-    from so8t_cli.commands import _settings
+    from so8t_cli.commands import current_settings
 
-    for spec in _settings().nsfw_detection.training_files:
+    for spec in current_settings().nsfw_detection.training_files:
         file_examples(spec.path, spec.text_field, spec.label_field, spec.lang_field)
 
 

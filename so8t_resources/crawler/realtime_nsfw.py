@@ -21,7 +21,7 @@ class RealtimeNsfw:
     async def score(self, host: str, title: str | None, text: str) -> tuple[float | None, bool]:
         """(score, is_nsfw); scored in a thread so the crawl's event loop keeps fetching.
         A classifier error costs this page its real-time score (None), never the crawl."""
-        from so8t_assets.nsfw_labels import page_text
+        from so8t_assets.steps.nsfw.classifier import page_text
 
         try:
             score = (await asyncio.to_thread(self.classifier.document_scores, [page_text(title, text)]))[0]

@@ -10,6 +10,11 @@ from so8t_assets.steps.nsfw.lexicon import adult_hits
 from so8t_assets.steps.nsfw.store import content_version, read_meta
 
 
+def page_text(title: str | None, text: str) -> str:
+    """What is scored for a page: its title, then its text (the crawler and nsfw_labels alike)."""
+    return f"{title or ''}\n{text}"
+
+
 def passages(text: str, size: int = 600) -> list[str]:
     """Consecutive lines packed into passages of about `size` characters (at least one);
     a line longer than that is cut into windows, so no part of a page goes unscored."""
