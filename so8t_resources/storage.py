@@ -7,13 +7,15 @@ see a half-written catalog and two writers never share one DuckDB file.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from so8t_resources.atomic import write_atomic
+from so8t_resources.atomic import atomic_path, write_atomic
 from so8t_resources.sessions import check_session_id
 
 if TYPE_CHECKING:
@@ -36,6 +38,47 @@ def write_partition(data_root: Path, asset: str, session_id: str, table: pa.Tabl
     write_table(table, path)
     refresh_catalog(data_root)
     return path
+
+
+def _settled(schema: pa.Schema) -> pa.Schema:
+    """A schema inferred from one batch, with all-null columns widened to strings."""
+    return pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in schema])
+
+
+@contextmanager
+def parquet_stream(path: Path, schema: pa.Schema | None = None) -> Iterator[Callable[[list[dict]], None]]:
+    """Yield `write(rows)`: rows go to `path` batch by batch, so memory holds one batch; the
+    file appears whole when the block ends cleanly and not at all otherwise. Without a
+    schema, the first batch sets it; a later batch that does not fit is a ValueError."""
+    with atomic_path(path) as tmp:
+        writer: pq.ParquetWriter | None = None
+
+        def write(rows: list[dict]) -> None:
+            nonlocal writer, schema
+            if schema is None:
+                if not rows:
+                    return
+                schema = _settled(pa.Table.from_pylist(rows).schema)
+            try:
+                table = pa.Table.from_pylist(rows, schema=schema)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+                raise ValueError(f"a row does not fit the columns of the rows before it ({err})") from None
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+            writer.write_table(table)
+
+        try:
+            yield write
+            if writer is None:  # no rows: still a valid (empty) file
+                writer = pq.ParquetWriter(tmp, schema or pa.schema([]), compression="zstd")
+        finally:
+            if writer is not None:
+                writer.close()
+
+
+def partition_stream(data_root: Path, asset: str, session_id: str, schema: pa.Schema):
+    """`parquet_stream` into a session's partition; call `refresh_catalog` once all are written."""
+    return parquet_stream(partition_path(data_root, asset, session_id), schema)
 
 
 def read_partition(data_root: Path, asset: str, session_id: str) -> pd.DataFrame:

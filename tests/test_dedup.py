@@ -4,7 +4,7 @@ import random
 
 import pyarrow as pa
 
-from so8t_assets.steps.cleanse.dedup import BANDS_TABLE, Deduplicator, band_rows, earlier_matches
+from so8t_assets.steps.cleanse.dedup import BAND_SCHEMA, BANDS_TABLE, Deduplicator, band_rows, earlier_matches
 from so8t_assets.steps.cleanse.minhash import MinHasher, estimated_jaccard, jaccard, shingles
 from so8t_resources.storage import write_partition
 
@@ -62,7 +62,8 @@ def test_japanese_near_copies_use_characters():
 def test_earlier_sessions_win_through_duckdb(tmp_path):
     first = Deduplicator()
     fps = [first.fingerprint(f"s1/{i}", page(article(i)), "en") for i in range(5)]
-    write_partition(tmp_path, BANDS_TABLE, "s1", pa.table(band_rows(fps, "2026-01-01T00:00:00")))
+    write_partition(tmp_path, BANDS_TABLE, "s1", pa.Table.from_pylist(band_rows(fps, "2026-01-01T00:00:00"),
+                                                                      schema=BAND_SCHEMA))
     second = Deduplicator()
     batch = [second.fingerprint("s2/a", page(article(3)), "en"),
              second.fingerprint("s2/b", page(article(3)[1:] + article(3)[:1]), "en"),
@@ -82,7 +83,7 @@ def test_pipeline_explains_every_document():
     docs = [{"doc_id": "a", "text": body}, {"doc_id": "b", "text": body.replace("desk@", "news@")},
             {"doc_id": "c", "text": german}, {"doc_id": "d", "text": " \u200b "}]
     cleanser = Cleanser(CleansingConfig(quality_rules=False))
-    out = {row["doc_id"]: (ok, row) for ok, row in cleanser.run(docs)}
+    out = {row["doc_id"]: (ok, row) for ok, row, _ in cleanser.run((d["doc_id"], d) for d in docs)}
     assert out["a"][0] and "<EMAIL>" in out["a"][1]["text"] and out["a"][1]["pii_counts"] == {"EMAIL": 1}
     assert out["b"][1]["drop_reason"] == "near_duplicate" and out["b"][1]["duplicate_of"] == "a"
     assert out["c"][1]["drop_reason"] == "language_not_kept" and out["c"][1]["lang"] == "de"

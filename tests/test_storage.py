@@ -1,10 +1,11 @@
 """Parquet partitions and the DuckDB catalog over them."""
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from so8t_resources.sessions import SessionError
-from so8t_resources.storage import partition_path, query, read_partition, write_partition
+from so8t_resources.storage import parquet_stream, partition_path, query, read_partition, write_partition
 
 
 def test_partitions_are_whole_or_absent_and_queryable(tmp_path):
@@ -23,6 +24,20 @@ def test_a_failed_write_leaves_the_old_partition(tmp_path):
         write_partition(tmp_path, "raw_pages", "s1", "not a table")
     assert list(read_partition(tmp_path, "raw_pages", "s1")["url"]) == ["a"]
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_stream_appears_whole_on_success_and_not_at_all_on_failure(tmp_path):
+    path = tmp_path / "out.parquet"
+    with parquet_stream(path) as write:
+        write([{"id": 1, "note": None}])
+        assert not path.exists()  # nothing visible until the block ends
+        write([{"id": 2, "note": "second batch"}])  # the all-null column became a string column
+    assert pq.read_table(path).to_pylist() == [{"id": 1, "note": None}, {"id": 2, "note": "second batch"}]
+    with pytest.raises(ValueError, match="does not fit the columns"), parquet_stream(path) as write:
+        write([{"id": 3}])
+        write([{"id": "three"}])
+    assert pq.read_table(path).num_rows == 2  # the failed stream left the old file
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 def test_session_ids_cannot_escape_the_data_root(tmp_path):

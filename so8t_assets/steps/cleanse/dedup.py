@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from so8t_assets.steps.cleanse.minhash import MinHasher, estimated_jaccard, shingles
 
@@ -30,10 +31,13 @@ class Fingerprint:
 
 @dataclass
 class Deduplicator:
+    """The session's index of kept documents: about 1 KB of fingerprint per document,
+    never the text, so a 100,000-document session needs about 100 MB for it."""
+
     hasher: MinHasher = field(default_factory=MinHasher)
     threshold: float = 0.8
     _exact: dict[str, str] = field(default_factory=dict)
-    _bands: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    _bands: dict[int, list[str]] = field(default_factory=dict)
     _signatures: dict[str, np.ndarray] = field(default_factory=dict)
 
     def fingerprint(self, doc_id: str, text: str, lang: str | None) -> Fingerprint:
@@ -45,8 +49,8 @@ class Deduplicator:
         """None to keep (and remember) the document, else (reason, id of the copy it repeats)."""
         if fp.exact in self._exact:
             return "exact_duplicate", self._exact[fp.exact]
-        for band, key in enumerate(fp.bands):
-            for other in self._bands.get((band, key), ()):
+        for key in fp.bands:
+            for other in self._bands.get(key, ()):
                 if estimated_jaccard(fp.signature, self._signatures[other]) >= self.threshold:
                     return "near_duplicate", other
         self.remember(fp)
@@ -55,51 +59,50 @@ class Deduplicator:
     def remember(self, fp: Fingerprint) -> None:
         self._exact.setdefault(fp.exact, fp.doc_id)
         self._signatures[fp.doc_id] = fp.signature
-        for band, key in enumerate(fp.bands):
-            self._bands.setdefault((band, key), []).append(fp.doc_id)
+        for key in fp.bands:
+            self._bands.setdefault(key, []).append(fp.doc_id)
 
 
-def band_rows(fps: list[Fingerprint], session_created: str) -> dict[str, list]:
-    """Columns of the session's band table: one row per (document, band)."""
-    cols: dict[str, list] = {"doc_id": [], "band": [], "key": [], "exact": [], "signature": [], "session_created": []}
-    for fp in fps:
-        for band, key in enumerate(fp.bands):
-            cols["doc_id"].append(fp.doc_id)
-            cols["band"].append(band)
-            cols["key"].append(key)
-            cols["exact"].append(fp.exact)
-            cols["signature"].append(fp.signature.tolist())
-            cols["session_created"].append(session_created)
-    return cols
+BAND_SCHEMA = pa.schema([("doc_id", pa.string()), ("exact", pa.string()), ("signature", pa.list_(pa.uint64())),
+                         ("bands", pa.list_(pa.int64())), ("session_created", pa.string())])
+
+
+def band_rows(fps: list[Fingerprint], session_created: str) -> list[dict]:
+    """Rows of the session's band table (BAND_SCHEMA): one per kept document."""
+    return [{"doc_id": fp.doc_id, "exact": fp.exact, "signature": fp.signature, "bands": fp.bands,
+             "session_created": session_created} for fp in fps]
 
 
 def earlier_matches(data_root: Path, fps: list[Fingerprint], session_id: str, session_created: str,
                     threshold: float = 0.8) -> dict[str, tuple[str, str]]:
-    """doc_id -> (reason, earlier doc id) for documents that repeat one of an earlier session."""
-    import duckdb
-    import pandas as pd
+    """doc_id -> (reason, earlier doc id) for documents that repeat one of an earlier session.
 
-    glob = data_root / BANDS_TABLE / "session=*" / "part-0.parquet"
-    if not fps or not list(glob.parent.parent.glob("session=*/part-0.parquet")):
+    One DuckDB join of the batch's band keys against every earlier session's band table."""
+    import duckdb
+
+    files = data_root / BANDS_TABLE / "session=*" / "part-0.parquet"
+    if not fps or not any((data_root / BANDS_TABLE).glob("session=*/part-0.parquet")):
         return {}
-    batch = pd.DataFrame({"doc_id": [fp.doc_id for fp in fps for _ in fp.bands],
-                          "band": [b for fp in fps for b in range(len(fp.bands))],
-                          "key": [k for fp in fps for k in fp.bands],
-                          "exact": [fp.exact for fp in fps for _ in fp.bands]})
+    batch = pa.table({"doc_id": [fp.doc_id for fp in fps for _ in fp.bands],
+                      "key": [k for fp in fps for k in fp.bands],
+                      "exact": [fp.exact for fp in fps for _ in fp.bands]})
     con = duckdb.connect()
     try:
         con.register("batch", batch)
         rows = con.execute(
-            f"""SELECT b.doc_id, p.doc_id AS earlier, p.exact = b.exact AS same, p.signature
-                FROM batch b JOIN read_parquet('{str(glob).replace("'", "''")}', hive_partitioning=true) p
-                  ON p.band = b.band AND p.key = b.key
-                WHERE p.session <> ? AND p.session_created < ?
-                ORDER BY p.session_created, p.doc_id""", [session_id, session_created]).fetchall()
+            f"""WITH earlier AS (
+                    SELECT doc_id, exact, signature, session_created, unnest(bands) AS key
+                    FROM read_parquet('{str(files).replace("'", "''")}', hive_partitioning=true)
+                    WHERE session <> ? AND session_created < ?)
+                SELECT DISTINCT b.doc_id, p.doc_id AS earlier, p.exact = b.exact AS same, p.signature,
+                       p.session_created
+                FROM batch b JOIN earlier p ON p.key = b.key
+                ORDER BY p.session_created, earlier""", [session_id, session_created]).fetchall()
     finally:
         con.close()
     sigs = {fp.doc_id: fp.signature for fp in fps}
     found: dict[str, tuple[str, str]] = {}
-    for doc_id, earlier, same, signature in rows:
+    for doc_id, earlier, same, signature, _ in rows:
         if doc_id in found:
             continue
         if same:

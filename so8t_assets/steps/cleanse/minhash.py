@@ -68,10 +68,11 @@ class MinHasher:
             return _mix(_base_hashes(items)[:, None] ^ self._seeds[None, :]).min(axis=0)
 
     def bands(self, signature: np.ndarray) -> list[int]:
-        """One 63-bit key per band; equal keys in a band make two documents candidates."""
+        """One 63-bit key per band, salted with the band's number, so keys from different
+        bands never meet: two documents are candidates when they share any key."""
         rows = signature.reshape(self.num_bands, self.rows_per_band)
-        return [int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=8).digest(), "big") >> 1
-                for row in rows]
+        return [int.from_bytes(hashlib.blake2b(band.to_bytes(2, "big") + row.tobytes(), digest_size=8).digest(),
+                               "big") >> 1 for band, row in enumerate(rows)]
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from so8t_assets.steps.cleanse.dedup import Deduplicator, Fingerprint, earlier_matches
 from so8t_assets.steps.cleanse.minhash import MinHasher
@@ -29,15 +30,20 @@ EN_RULES = (GopherQualityFilter(), GopherRepetitionFilter(), C4QualityFilter(), 
 JA_RULES = (JapaneseQualityFilter(),)
 
 
+class Outcome(NamedTuple):
+    kept: bool
+    row: dict  # the input record plus lang, lang_score and either pii_counts/dup_cluster or drop_reason/duplicate_of
+    fingerprint: Fingerprint | None  # a kept document's, for the session's band table
+
+
 @dataclass
 class Cleanser:
     cfg: object  # CleansingConfig
-    data_root: Path | None = None  # with session: dedup against earlier sessions' band tables
+    data_root: Path | None = None  # set: dedup against the band tables of sessions created earlier
     session_id: str | None = None
-    session_created: str = ""
+    session_created: str = "9999"  # no session: every stored one is earlier
     drop_reasons: Counter = field(default_factory=Counter)
     pii_counts: Counter = field(default_factory=Counter)
-    kept_fingerprints: list[Fingerprint] = field(default_factory=list)
 
     def __post_init__(self):
         self.normalise = Normaliser(max_line_repeats=self.cfg.max_line_repeats)
@@ -61,32 +67,28 @@ class Cleanser:
                     return verdict[1], info
         return None, info
 
-    def run(self, docs: Iterable[dict], id_field: str = "doc_id",
-            text_field: str = "text") -> Iterator[tuple[bool, dict]]:
-        """(kept?, row) per input document, in input order; rows carry every input field."""
+    def run(self, docs: Iterable[tuple[str, dict]], text_field: str = "text") -> Iterator[Outcome]:
+        """One Outcome per (doc_id, record), in input order; rows carry every input field."""
         docs = iter(docs)
         while batch := list(islice(docs, self.cfg.batch_size)):
-            screened = [(doc, *self._screen(str(doc.get(text_field) or ""))) for doc in batch]
-            fps = {doc[id_field]: self.dedup.fingerprint(doc[id_field], info["text"], info["lang"])
-                   for doc, reason, info in screened if reason is None}
-            earlier = (earlier_matches(self.data_root, list(fps.values()), self.session_id, self.session_created,
-                                       self.cfg.dedup_threshold) if self.data_root else {})
-            for doc, reason, info in screened:
-                duplicate_of = None
+            screened = [(doc_id, doc, *self._screen(str(doc.get(text_field) or ""))) for doc_id, doc in batch]
+            fps = {i: self.dedup.fingerprint(doc_id, info["text"], info["lang"])
+                   for i, (doc_id, doc, reason, info) in enumerate(screened) if reason is None}
+            earlier = (earlier_matches(self.data_root, list(fps.values()), self.session_id or "",
+                                       self.session_created, self.cfg.dedup_threshold) if self.data_root else {})
+            for i, (doc_id, doc, reason, info) in enumerate(screened):
+                duplicate_of, fp = None, fps.get(i)
                 if reason is None:
-                    fp = fps[doc[id_field]]
-                    verdict = earlier.get(fp.doc_id) or self.dedup.check(fp)
+                    verdict = earlier.get(doc_id) or self.dedup.check(fp)
                     if verdict:
-                        reason, duplicate_of = verdict
-                    else:
-                        self.kept_fingerprints.append(fp)
-                yield self._row(doc, reason, info, duplicate_of, id_field, text_field)
+                        (reason, duplicate_of), fp = verdict, None
+                yield self._outcome(doc_id, doc, reason, info, duplicate_of, fp, text_field)
 
-    def _row(self, doc: dict, reason, info: dict, duplicate_of, id_field: str, text_field: str) -> tuple[bool, dict]:
+    def _outcome(self, doc_id: str, doc: dict, reason, info: dict, duplicate_of, fp, text_field: str) -> Outcome:
         row = {**doc, "lang": info.get("lang"), "lang_score": info.get("lang_score")}
         if reason is not None:
             self.drop_reasons[reason] += 1
-            return False, {**row, "drop_reason": reason, "duplicate_of": duplicate_of}
+            return Outcome(False, {**row, "drop_reason": reason, "duplicate_of": duplicate_of}, None)
         text, counts = redact(info["text"]) if self.cfg.redact_pii else (info["text"], Counter())
         self.pii_counts.update(counts)
-        return True, {**row, text_field: text, "pii_counts": dict(counts), "dup_cluster": doc[id_field]}
+        return Outcome(True, {**row, text_field: text, "pii_counts": dict(counts), "dup_cluster": doc_id}, fp)
