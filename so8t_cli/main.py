@@ -76,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     nsfw_train.add_argument("--epochs", type=int, default=2, help="transformers fine-tuning epochs")
     _common(nsfw_train)
 
+    cleanse = sub.add_parser("cleanse", help="cleanse a JSONL/CSV/Parquet corpus (the cleansed_text steps)")
+    cleanse.add_argument("--input", required=True, help=".jsonl, .csv or .parquet")
+    cleanse.add_argument("--output", required=True, help="kept records: every input field, text cleansed, "
+                         "plus lang, pii_counts, dup_cluster (format from the suffix)")
+    cleanse.add_argument("--rejects", help="dropped records with drop_reason and duplicate_of "
+                         "(default: OUTPUT's name with .rejects before the suffix)")
+    cleanse.add_argument("--text-field", default="text")
+    cleanse.add_argument("--id-field", help="record ID for dup_cluster/duplicate_of (default: record number)")
+    cleanse.add_argument("--against-sessions", action="store_true",
+                         help="also drop copies of documents kept by stored sessions")
+    _common(cleanse)
+
     query = sub.add_parser("query", help="run a read-only SQL query against the DuckDB catalog")
     query.add_argument("sql")
     _common(query)
@@ -90,11 +102,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo(args)
         use_config(getattr(args, "config", None))
-        from so8t_cli import commands, nsfw_cmds
+        from so8t_cli import cleanse_cmd, commands, nsfw_cmds
 
         handler = {"session": commands.session_new, "sessions": commands.list_sessions,
                    "run": commands.run, "query": commands.query, "classify": nsfw_cmds.classify,
-                   "eval": nsfw_cmds.evaluate, "train": nsfw_cmds.train}[args.command]
+                   "eval": nsfw_cmds.evaluate, "train": nsfw_cmds.train,
+                   "cleanse": cleanse_cmd.cleanse}[args.command]
         return handler(args)
     except (ConfigError, SessionError, UsageError, RecordError, ModelNotFound, BackendUnavailable) as err:
         print(f"so8t: error: {err}", file=sys.stderr)

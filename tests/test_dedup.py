@@ -72,6 +72,9 @@ def test_earlier_sessions_win_through_duckdb(tmp_path):
     assert found == {"s2/a": ("exact_duplicate", "s1/3"), "s2/b": ("near_duplicate", "s1/3")}
     # A session created before s1 does not count s1 as earlier.
     assert earlier_matches(tmp_path, batch, "s0", "2025-12-01T00:00:00") == {}
+    # Signatures of another band layout are not comparable, so they never match.
+    other = Deduplicator(MinHasher(28, 4)).fingerprint("s2/a", page(article(3)), "en")
+    assert earlier_matches(tmp_path, [other], "s2", "2026-02-01T00:00:00") == {}
 
 
 def test_pipeline_explains_every_document():

@@ -1,4 +1,4 @@
-"""Labelled or unlabelled records from JSONL, CSV or Parquet, streamed in batches.
+"""Records in JSONL, CSV or Parquet files, read and written in batches.
 
 A missing field, an empty file or a malformed line raises `RecordError` with a one-line
 message naming the file and line, never a traceback from deep inside a parser.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -66,8 +67,10 @@ def _parquet(path: Path, batch: int) -> Iterator[tuple[int, dict]]:
             yield row, record
 
 
-def iter_records(path: str | Path, fields: list[str], batch: int = 1000) -> Iterator[list[dict]]:
-    """Batches of records that each have `fields` (None and '' count as missing)."""
+def iter_records(path: str | Path, fields: list[str], batch: int = 1000,
+                 present: tuple[str, ...] = ()) -> Iterator[list[dict]]:
+    """Batches of records that each have `fields` (None and '' count as missing) and the
+    `present` fields (which may be '')."""
     path = Path(path)
     if not path.exists():
         raise RecordError(f"{path}: file not found")
@@ -78,8 +81,8 @@ def iter_records(path: str | Path, fields: list[str], batch: int = 1000) -> Iter
         seen_any = False
         for where, record in rows:
             seen_any = True
-            for f in fields:
-                if record.get(f) is None or record.get(f) == "":
+            for f in (*fields, *present):
+                if record.get(f) is None or (record.get(f) == "" and f not in present):
                     place = f"{path}: row {where}" if fmt == "parquet" else f"{path}:{where}"
                     raise RecordError(f"{place}: missing field {f!r}")
             out.append(record)
@@ -96,3 +99,47 @@ def iter_records(path: str | Path, fields: list[str], batch: int = 1000) -> Iter
 
 def read_records(path: str | Path, fields: list[str]) -> list[dict]:
     return [r for batch in iter_records(path, fields) for r in batch]
+
+
+def _flat(record: dict) -> dict:
+    """Nested values (dicts, lists) as JSON text, for the formats that hold only scalars."""
+    return {k: json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, dict | list) else v
+            for k, v in record.items()}
+
+
+@contextmanager
+def record_sink(path: str | Path) -> Iterator[Callable[[list[dict]], None]]:
+    """Yield `write(records)` into a .jsonl, .csv or .parquet file (by its suffix) that
+    appears whole when the block ends and not at all if it fails. The first batch sets
+    the columns of a CSV or Parquet file; a later record that does not fit is a RecordError."""
+    from so8t_resources.atomic import atomic_path
+    from so8t_resources.storage import parquet_stream
+
+    path = Path(path)
+    fmt = record_format(path)
+    if fmt == "parquet":
+        try:
+            with parquet_stream(path) as write_rows:
+                yield lambda records: write_rows([_flat(r) for r in records])
+        except ValueError as err:
+            raise RecordError(f"{path}: {err}") from None
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        table = csv.writer(fh)
+        columns: list[str] | None = None
+
+        def write(records: list[dict]) -> None:
+            nonlocal columns
+            for record in records:
+                if fmt == "jsonl":
+                    fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+                    continue
+                if columns is None:
+                    columns = list(record)
+                    table.writerow(columns)
+                if set(record) != set(columns):
+                    raise RecordError(f"{path}: a record has fields {sorted(record)}, not the columns {columns}")
+                flat = _flat(record)
+                table.writerow(["" if flat[c] is None else flat[c] for c in columns])
+
+        yield write

@@ -27,6 +27,7 @@ class Fingerprint:
     exact: str
     signature: np.ndarray
     bands: list[int]
+    scheme: str  # the MinHasher's: a later session with other bands/rows/seed does not match these
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Deduplicator:
     def fingerprint(self, doc_id: str, text: str, lang: str | None) -> Fingerprint:
         exact = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
         signature = self.hasher.signature(shingles(text, lang))
-        return Fingerprint(doc_id, exact, signature, self.hasher.bands(signature))
+        return Fingerprint(doc_id, exact, signature, self.hasher.bands(signature), self.hasher.scheme)
 
     def check(self, fp: Fingerprint) -> tuple[str, str] | None:
         """None to keep (and remember) the document, else (reason, id of the copy it repeats)."""
@@ -64,13 +65,14 @@ class Deduplicator:
 
 
 BAND_SCHEMA = pa.schema([("doc_id", pa.string()), ("exact", pa.string()), ("signature", pa.list_(pa.uint64())),
-                         ("bands", pa.list_(pa.int64())), ("session_created", pa.string())])
+                         ("bands", pa.list_(pa.int64())), ("scheme", pa.string()),
+                         ("session_created", pa.string())])
 
 
 def band_rows(fps: list[Fingerprint], session_created: str) -> list[dict]:
     """Rows of the session's band table (BAND_SCHEMA): one per kept document."""
     return [{"doc_id": fp.doc_id, "exact": fp.exact, "signature": fp.signature, "bands": fp.bands,
-             "session_created": session_created} for fp in fps]
+             "scheme": fp.scheme, "session_created": session_created} for fp in fps]
 
 
 def earlier_matches(data_root: Path, fps: list[Fingerprint], session_id: str, session_created: str,
@@ -93,11 +95,11 @@ def earlier_matches(data_root: Path, fps: list[Fingerprint], session_id: str, se
             f"""WITH earlier AS (
                     SELECT doc_id, exact, signature, session_created, unnest(bands) AS key
                     FROM read_parquet('{str(files).replace("'", "''")}', hive_partitioning=true)
-                    WHERE session <> ? AND session_created < ?)
+                    WHERE session <> ? AND session_created < ? AND scheme = ?)
                 SELECT DISTINCT b.doc_id, p.doc_id AS earlier, p.exact = b.exact AS same, p.signature,
                        p.session_created
                 FROM batch b JOIN earlier p ON p.key = b.key
-                ORDER BY p.session_created, earlier""", [session_id, session_created]).fetchall()
+                ORDER BY p.session_created, earlier""", [session_id, session_created, fps[0].scheme]).fetchall()
     finally:
         con.close()
     sigs = {fp.doc_id: fp.signature for fp in fps}

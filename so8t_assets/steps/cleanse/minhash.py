@@ -58,6 +58,11 @@ class MinHasher:
         object.__setattr__(self, "_seeds", seeds.astype(np.uint64))
 
     @property
+    def scheme(self) -> str:
+        """Names what makes signatures comparable: ones of different schemes never are."""
+        return f"minhash-{self.num_bands}x{self.rows_per_band}-seed{self.seed}"
+
+    @property
     def num_hashes(self) -> int:
         return self.num_bands * self.rows_per_band
 

@@ -1,0 +1,100 @@
+"""`so8t cleanse`: the cleansing steps over a file, as a user runs them."""
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from helpers import write_config
+from texts import GOOD_EN, GOOD_JA
+
+from so8t_assets.steps.cleanse.dedup import BAND_SCHEMA, BANDS_TABLE, band_rows
+from so8t_assets.steps.cleanse.pipeline import Cleanser
+from so8t_cli.main import main
+from so8t_resources.config import CleansingConfig
+from so8t_resources.storage import write_partition
+
+PLANTED = GOOD_EN + "\n\nWrite to desk@harbour-news.example or call 03-1234-5678 with your photos."
+REORDERED = "\n\n".join(reversed(GOOD_EN.split("\n\n")))
+RECORDS = [
+    {"id": "en1", "text": PLANTED, "source": "forum"},
+    {"id": "ja1", "text": GOOD_JA, "source": "blog"},
+    {"id": "en2", "text": REORDERED, "source": "mirror"},
+    {"id": "tiny", "text": "Too short to be a document.", "source": "forum"},
+    {"id": "blank", "text": "", "source": "forum"},
+]
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _read(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_cleanse_keeps_fields_redacts_and_explains_every_drop(tmp_path, capsys):
+    src = _jsonl(tmp_path / "corpus.jsonl", RECORDS)
+    assert main(["cleanse", "--input", str(src), "--output", str(tmp_path / "clean.jsonl"), "--id-field", "id",
+                 "--config", str(write_config(tmp_path))]) == 0
+    kept = {r["id"]: r for r in _read(tmp_path / "clean.jsonl")}
+    rejects = {r["id"]: r for r in _read(tmp_path / "clean.rejects.jsonl")}  # the default rejects file
+    assert set(kept) == {"en1", "ja1"} and set(rejects) == {"en2", "tiny", "blank"}
+    assert kept["en1"]["source"] == "forum" and kept["en1"]["lang"] == "en" and kept["ja1"]["lang"] == "ja"
+    assert "<EMAIL>" in kept["en1"]["text"] and "<PHONE>" in kept["en1"]["text"]
+    assert "desk@" not in kept["en1"]["text"] and kept["en1"]["pii_counts"] == {"EMAIL": 1, "PHONE": 1}
+    assert kept["ja1"]["dup_cluster"] == "ja1"
+    assert rejects["en2"]["drop_reason"] == "near_duplicate" and rejects["en2"]["duplicate_of"] == "en1"
+    assert rejects["en2"]["source"] == "mirror" and rejects["en2"]["text"] == REORDERED
+    assert rejects["tiny"]["drop_reason"] == "gopher_short_doc"
+    assert rejects["blank"]["drop_reason"] == "empty_after_normalisation"
+    assert "2 kept" in capsys.readouterr().out
+
+
+def test_parquet_in_csv_out_numbers_records_without_an_id_field(tmp_path):
+    pq.write_table(pa.Table.from_pylist([{"body": r["text"], "n": i} for i, r in enumerate(RECORDS)]),
+                   tmp_path / "corpus.parquet")
+    out, rejects = tmp_path / "clean.csv", tmp_path / "dropped.parquet"
+    assert main(["cleanse", "--input", str(tmp_path / "corpus.parquet"), "--output", str(out), "--rejects",
+                 str(rejects), "--text-field", "body", "--config", str(write_config(tmp_path))]) == 0
+    header, *rows = out.read_text(encoding="utf-8").splitlines()
+    assert header == "body,n,lang,lang_score,pii_counts,dup_cluster"
+    dropped = pq.read_table(rejects).to_pylist()
+    assert {(r["n"], r["drop_reason"], r["duplicate_of"]) for r in dropped} >= {(2, "near_duplicate", "1")}
+
+
+@pytest.mark.parametrize("content,message", [
+    ('{"id": "a", "text": "fine"}\n{"id": "b", "text": \n', "corpus.jsonl:2: malformed JSON"),
+    ('{"id": "a", "text": "fine"}\n{"id": "b", "body": "no text field"}\n', "corpus.jsonl:2: missing field 'text'"),
+    ('{"text": "no id"}\n', "corpus.jsonl:1: missing field 'id'"),
+])
+def test_bad_input_is_one_line_with_the_line_number_and_writes_nothing(tmp_path, capsys, content, message):
+    (tmp_path / "corpus.jsonl").write_text(content)
+    assert main(["cleanse", "--input", str(tmp_path / "corpus.jsonl"), "--output", str(tmp_path / "clean.jsonl"),
+                 "--id-field", "id", "--config", str(write_config(tmp_path))]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+    assert not list(tmp_path.glob("clean*")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_against_sessions_drops_copies_of_stored_documents(tmp_path):
+    config = write_config(tmp_path)
+    stored = Cleanser(CleansingConfig()).dedup.fingerprint("https://harbour.example/festival", PLANTED, "en")
+    write_partition(tmp_path / "data", BANDS_TABLE, "s1",
+                    pa.Table.from_pylist(band_rows([stored], "2026-01-01T00:00:00"), schema=BAND_SCHEMA))
+    src = _jsonl(tmp_path / "corpus.jsonl", RECORDS[:2])
+    args = ["cleanse", "--input", str(src), "--output", str(tmp_path / "clean.jsonl"), "--id-field", "id",
+            "--config", str(config)]
+    assert main(args) == 0 and len(_read(tmp_path / "clean.jsonl")) == 2  # a file alone ignores sessions
+    assert main([*args, "--against-sessions"]) == 0
+    [dropped] = _read(tmp_path / "clean.rejects.jsonl")
+    assert (dropped["id"], dropped["drop_reason"], dropped["duplicate_of"]) == (
+        "en1", "exact_duplicate", "https://harbour.example/festival")
+
+
+def test_output_must_not_overwrite_the_input(tmp_path, capsys):
+    src = _jsonl(tmp_path / "corpus.jsonl", RECORDS)
+    assert main(["cleanse", "--input", str(src), "--output", str(src), "--config", str(write_config(tmp_path))]) == 2
+    assert "three different files" in capsys.readouterr().err
+    assert _read(src) == RECORDS
