@@ -1,4 +1,4 @@
-"""Cleansing steps (issue 4, in progress): normalisation and the Japanese quality rules."""
+"""Cleansing steps: normalisation and the English and Japanese quality rules."""
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +14,11 @@ from so8t_assets.steps.cleanse.quality_en import (
 )
 from so8t_assets.steps.cleanse.quality_ja import JapaneseQualityFilter
 from so8t_assets.steps.cleanse.repetition import duplicate_ngram_share, top_ngram_share
+
+# One long line: repeated once it is a small share of lines but a large share of characters.
+LONG_LINE = ("The lifeboat crew explained how a rescue at sea is planned, from the first call to the coastguard "
+             "to the moment the boat is back on its slipway, and answered questions from a crowd of children "
+             "who wanted to know how cold the water gets in winter and how long a volunteer trains.")
 
 
 def test_normaliser_repairs_folds_and_keeps_japanese_punctuation():
@@ -69,6 +74,8 @@ def test_good_english_passes_every_rule():
     (GopherRepetitionFilter(), GOOD_EN + "\n\n" + GOOD_EN.split("\n\n")[3], "dup_para_char_frac"),
     (GopherRepetitionFilter(), "\n".join(["Home", "News"] * 4 + ["Sport"]) + "\n\n" + GOOD_EN,
      "dup_line"),
+    (GopherQualityFilter(max_doc_words=50), GOOD_EN, "gopher_long_doc"),
+    (GopherRepetitionFilter(), GOOD_EN + "\n\n" + "\n".join([LONG_LINE, LONG_LINE]), "dup_line_char_frac"),
     (GopherRepetitionFilter(), "spam spam " * 100, "top_2_gram"),
     (GopherRepetitionFilter(), GOOD_EN + " " + GOOD_EN.split("\n\n")[0].replace(". ", " ") * 2, "duplicated_5_n_grams"),
     (C4QualityFilter(), GOOD_EN + " Lorem ipsum dolor sit amet.", "lorem_ipsum"),
@@ -77,6 +84,8 @@ def test_good_english_passes_every_rule():
     (FineWebQualityFilter(), "\n".join(f"Menu entry {i} without a full stop" for i in range(10)),
      "line_punct_ratio"),
     (FineWebQualityFilter(), "\n".join(f"Short line {i}." for i in range(10)), "short_line_ratio"),
+    (FineWebQualityFilter(), "\n".join(f"Internationalisation considerations number{i}." for i in range(12)),
+     "list_ratio"),
     (FineWebQualityFilter(), GOOD_EN + "\nSubscribe to our newsletter for updates.\n"
      "Subscribe to our newsletter for updates.", "char_dup_ratio"),
 ])

@@ -84,11 +84,15 @@ def test_pipeline_explains_every_document():
     german = ("Der Hafen war am Wochenende voller Menschen, die das Fest nach vier Jahren wieder feierten. " * 6)
     body = page(article(7)) + "\n\nWrite to the newsroom at desk@example.com with your stories and photos."
     docs = [{"doc_id": "a", "text": body}, {"doc_id": "b", "text": body.replace("desk@", "news@")},
-            {"doc_id": "c", "text": german}, {"doc_id": "d", "text": " \u200b "}]
+            {"doc_id": "c", "text": german}, {"doc_id": "d", "text": " \u200b "},
+            {"doc_id": "e", "text": "Photo gallery index page"}]  # English, but py3langid is unsure (0.18)
     cleanser = Cleanser(CleansingConfig(quality_rules=False))
     out = {row["doc_id"]: (ok, row) for ok, row, _ in cleanser.run((d["doc_id"], d) for d in docs)}
     assert out["a"][0] and "<EMAIL>" in out["a"][1]["text"] and out["a"][1]["pii_counts"] == {"EMAIL": 1}
     assert out["b"][1]["drop_reason"] == "near_duplicate" and out["b"][1]["duplicate_of"] == "a"
     assert out["c"][1]["drop_reason"] == "language_not_kept" and out["c"][1]["lang"] == "de"
     assert out["d"][1]["drop_reason"] == "empty_after_normalisation"
-    assert cleanser.drop_reasons == {"near_duplicate": 1, "language_not_kept": 1, "empty_after_normalisation": 1}
+    assert out["e"][1]["drop_reason"] == "low_language_score" and out["e"][1]["lang"] == "en"
+    assert out["e"][1]["lang_score"] < cleanser.cfg.min_language_score
+    assert cleanser.drop_reasons == {"near_duplicate": 1, "language_not_kept": 1, "empty_after_normalisation": 1,
+                                     "low_language_score": 1}
