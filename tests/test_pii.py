@@ -25,6 +25,15 @@ from so8t_assets.steps.cleanse.pii import luhn_ok, my_number_ok, redact
     ("〒100-0013 東京都千代田区霞が関1-2-3 までお送りください。", "ADDRESS"),
     ("住所は 530-0001 大阪府大阪市北区梅田1-1 です。", "ADDRESS"),
     ("Download https://files.example.com/report.pdf?access_token=abc123def456 now.", "SECRET_URL"),
+    # Found by the planted-corpus evaluation (docs/pii_evaluation.md):
+    ("メールはtaro@example.jpまでお願いします。", "EMAIL"),
+    ("The attack came from 203.0.113.42.", "IP_ADDRESS"),
+    ("アドレスは2001:db8::8a2e:370:7334です。", "IP_ADDRESS"),
+    ("Amex 3782-822463-10005 on file.", "CREDIT_CARD"),
+    ("Diners 3056 930902 5904 on file.", "CREDIT_CARD"),
+    ("Session https://shop.example.com/cart?PHPSESSID=A1B2C3D4E5F6G7H8 leaked.", "SECRET_URL"),
+    ("Clone https://deploy:hunter2xyz@git.example.com/repo.git now.", "SECRET_URL"),
+    ("DSN postgresql://app:s3cretpw@db.example.com:5432/prod in the log.", "SECRET_URL"),
 ])
 def test_true_positives_are_replaced_and_counted(text, kind):
     redacted, counts = redact(text)
@@ -44,10 +53,29 @@ def test_true_positives_are_replaced_and_counted(text, kind):
     "See https://example.com/docs?page=2&lang=ja for more.",
     "The ratio was 12:30:45 in the final set.",
     "人口は 1,234,567 人です。",
+    "ISBN-13: 9784101092096 (passes the Luhn check too).",
+    "JANコード：4901234567092",
+    "バージョン 10.0.0.1 に更新してください。",
+    "ISBN-10: 4145361482",
+    "Location: 2.966257,172.089602.",
+    "会員番号 0139 6260 4487",
+    "Search https://shop.example.jp/search?keyword=engineer-tokyo now.",
+    "Posts by https://blog.example.com/?author=natsume-soseki here.",
 ])
 def test_lookalikes_survive(text):
     redacted, counts = redact(text)
     assert redacted == text and not counts
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("送付先：〒150-0002 渋谷区渋谷2-21-1（駅前）", "送付先：<ADDRESS>（駅前）"),
+    ("〒530-0001 大阪府大阪市北区梅田1-1 グランドハイツ302号室 まで", "<ADDRESS> まで"),
+    ("〒100-0013 東京都千代田区霞が関1-2-3（徒歩5分）カード4111111111111111",
+     "<ADDRESS>（徒歩5分）カード<CREDIT_CARD>"),
+    ("お電話（+81 6-9420-5454）で", "お電話（<PHONE>）で"),
+])
+def test_spans_cover_the_item_and_stop_at_its_end(text, expected):
+    assert redact(text)[0] == expected
 
 
 def test_check_digits():

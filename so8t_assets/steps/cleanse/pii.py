@@ -3,7 +3,8 @@
 Each detector finds spans; overlaps go to the earlier detector in `DETECTORS` (a URL that
 carries a key wins over the e-mail inside it). Look-alikes stay: an ISBN, a date, a price
 or an order number is not a phone, card or My Number, because each detector checks the
-shape and, where there is one, the check digit.
+shape and, where there is one, the check digit. Recall and precision per type, on a corpus
+the team plants: docs/pii_evaluation.md (`python -m bench.pii_eval`).
 """
 
 from __future__ import annotations
@@ -15,21 +16,36 @@ from collections.abc import Callable, Iterator
 
 Span = tuple[int, int]
 
-EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-URL = re.compile(r"https?://[^\s<>\"'、。）)]+")
-SECRET_KEYS = re.compile(r"[?&#;](?:[\w.-]*?(?:token|key|secret|password|passwd|pwd|sig|signature|auth|session|"
-                         r"credential)[\w.-]*)=[^&\s]{6,}", re.IGNORECASE)
+# ASCII-only edges: Japanese runs straight into an address (メールはtaro@example.jpまで).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+URL = re.compile(r"(?<![A-Za-z0-9+.-])(?:https?|s?ftp|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?)://[^\s<>\"'、。）)]+")
+USERINFO_PASSWORD = re.compile(r"^[\w+.-]+://[^/@\s:]+:[^/@\s]+@")  # scheme://user:password@host
+URL_PARAM = re.compile(r"[?&#;]([\w.-]+)=([^&#;\s]*)")
+# A secret is a whole word of the parameter name (access_token, apiKey, X-Amz-Signature, PHPSESSID),
+# so keyword= and author= are not keys.
+NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+SECRET_WORD = re.compile(r"(?:api|app|access|auth|bearer|refresh|id|private|client|secret|session|signing)?"
+                         r"(?:token|key|secret)s?|"
+                         r"(?:php|j)?sess(?:ion)?(?:id)?|passw(?:or)?d|pwd|sig(?:nature)?|o?auth|credentials?")
 # Digit runs must stand alone: no digit, and no separator-then-digit, on either side.
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![\d-])(?<!\d[ -])", r"(?![\d-])(?![ -]\d)"
-CARD = re.compile(_ALONE_BEFORE + r"(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4} \d{6} \d{5})" + _ALONE_AFTER)
+CARD = re.compile(_ALONE_BEFORE + r"(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5})"
+                  + _ALONE_AFTER)
 MY_NUMBER = re.compile(_ALONE_BEFORE + r"(?:\d{12}|\d{4}([ -])\d{4}\1\d{4})" + _ALONE_AFTER)
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+# A full stop may end the sentence after an address; Japanese may touch it on either side.
+IPV4 = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
+IPV6 = re.compile(r"(?<![0-9A-Za-z_:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z_:])")
 PREFECTURE = r"(?:東京都|北海道|大阪府|京都府|[\u4e00-\u9fff]{2,3}県)"
-ADDRESS = re.compile(rf"(?:〒\s?\d{{3}}-?\d{{4}}\s*(?:{PREFECTURE}[^\s。、\n]{{0,40}})?|"
-                     rf"(?<!\d)\d{{3}}-\d{{4}}\s*{PREFECTURE}[^\s。、\n]{{0,40}})")
+# After a postal code the prefecture is often left out: a city, ward, town or village then starts the address.
+_AREA = rf"(?:{PREFECTURE}|[\u4e00-\u9fff]{{1,5}}?[市区町村郡])"
+# The address runs to a space, a sentence mark or a bracket (（駅から徒歩5分）), then takes a
+# building after a space only when it ends in a room or floor (メゾン桜101号室, 5F).
+_STREET = r"[^\s。、，,.\n（）()「」『』【】:：]"
+_PLACE = rf"{_AREA}{_STREET}{{0,40}}(?: {_STREET}{{0,20}}?\d+(?:号室|階|F)(?![0-9A-Za-z]))?"
+ADDRESS = re.compile(rf"(?:〒\s?\d{{3}}-?\d{{4}}\s*(?:{_PLACE})?|(?<!\d)\d{{3}}-\d{{4}}\s*{_PLACE})")
 PHONE_SHAPE = re.compile(r"^(?:\+\d|\(\d{2,4}\)|0\d{1,4}[-‐ ]\d{1,4}[-‐ ]\d{3,4}$)")
-LOOKALIKE_BEFORE = re.compile(r"(?:ISBN|ISSN|version|ver\.|v)\s*[:：]?\s*$", re.IGNORECASE)
+LOOKALIKE_BEFORE = re.compile(r"(?:ISBN(?:-1[03])?|ISSN|JAN(?:コード)?|EAN|version|バージョン|ver\.|v)\s*[:：]?\s*$",
+                              re.IGNORECASE)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -60,9 +76,14 @@ def _regex(pattern: re.Pattern, keep: Callable[[str, str, int], bool] = lambda t
     return find
 
 
+def _secret_param(name: str, value: str) -> bool:
+    return len(value) >= 6 and any(SECRET_WORD.fullmatch(w.lower()) for w in NAME_WORDS.findall(name))
+
+
 def _secret_urls(text: str) -> Iterator[Span]:
     for m in URL.finditer(text):
-        if SECRET_KEYS.search(m.group(0)):
+        url = m.group(0)
+        if USERINFO_PASSWORD.match(url) or any(_secret_param(*p.groups()) for p in URL_PARAM.finditer(url)):
             yield m.start(), m.end()
 
 
@@ -90,9 +111,15 @@ def _phones(text: str) -> Iterator[Span]:
     seen: set[Span] = set()
     for region in ("JP", "US"):
         for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
-            span = (m.start, m.end)
+            raw, start = m.raw_string.strip(), m.start
+            if raw[0] in "(（" and not any(c in raw for c in ")）"):
+                raw, start = raw[1:], start + 1  # the bracket opens around the number: leave it
+            # Dialled in Japan, a number starts with +81 or the trunk 0 (then has 10-11 digits).
+            if m.number.country_code == 81 and not re.match(r"\+|[(（]?0", raw):
+                continue
+            span = (start, m.end)
             valid = phonenumbers.is_valid_number(m.number)
-            shaped = PHONE_SHAPE.match(m.raw_string.strip())
+            shaped = PHONE_SHAPE.match(raw) and (raw[0] != "0" or len(re.sub(r"\D", "", raw)) in (10, 11))
             if span not in seen and (valid or shaped) and not _lookalike(text, m.start):
                 seen.add(span)
                 yield span
