@@ -70,35 +70,53 @@ def list_sessions(args) -> int:
     return 0
 
 
-def train_models(nsfw: dict | None = None) -> bool:
-    """Materialise the unpartitioned model assets in this process; nsfw: nsfw_model's run config."""
+def train_models(only: list[str] | None = None, configs: dict | None = None) -> bool:
+    """Materialise the unpartitioned model assets (or `only` those named) in this process;
+    configs: run config per model asset (e.g. {"nsfw_model": {"backend": "embedding"}})."""
     from so8t_assets.definitions import defs, resources_for_environment
 
-    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-    if nsfw:
-        run_config["ops"] = {"nsfw_model": {"config": nsfw}}
-    result = defs.resolve_job_def("train_models").execute_in_process(
-        instance=_instance(), raise_on_error=False, resources=resources_for_environment(), run_config=run_config,
-    )
-    return result.success
+    configs = configs or {}
+    ok = True
+    for job, assets in ([(f"train_{name}", [name]) for name in only] if only else [("train_models", list(configs))]):
+        run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}},
+                      "ops": {name: {"config": configs[name]} for name in assets if name in configs}}
+        result = defs.resolve_job_def(job).execute_in_process(
+            instance=_instance(), raise_on_error=False, resources=resources_for_environment(), run_config=run_config)
+        ok = ok and result.success
+    return ok
+
+
+def _missing_models(session_settings, data_root) -> list[str]:
+    """The model assets a session needs that have no stored version yet."""
+    from so8t_assets.steps.nsfw.loader import models_root as nsfw_root
+    from so8t_assets.steps.nsfw.store import ModelNotFound, resolve
+    from so8t_assets.steps.safety.store import models_root as safety_root
+
+    wanted = []
+    nsfw = session_settings.nsfw_detection
+    if nsfw.enabled and nsfw.backend != "transformers":
+        wanted.append(("nsfw_model", nsfw_root(data_root), nsfw.backend, nsfw.model_version, "nsfw"))
+    safety = session_settings.four_class
+    if safety.backend == "sklearn":
+        wanted.append(("safety_model", safety_root(data_root), "sklearn", safety.model_version, "safety"))
+    missing = []
+    for asset, root, backend, version, model in wanted:
+        try:
+            resolve(root, backend, version, model)
+        except ModelNotFound:
+            if version != "latest":
+                raise
+            missing.append(asset)
+    return missing
 
 
 def ensure_models(session_settings, data_root) -> bool:
-    """Train the NSFW model first if the session needs one and none is stored yet."""
-    from so8t_assets.steps.nsfw.loader import models_root
-    from so8t_assets.steps.nsfw.store import ModelNotFound, resolve
-
-    nsfw = session_settings.nsfw_detection
-    if not nsfw.enabled or nsfw.backend == "transformers":
+    """Train the models a session needs first, where none is stored yet."""
+    missing = _missing_models(session_settings, data_root)
+    if not missing:
         return True
-    try:
-        resolve(models_root(data_root), nsfw.backend, nsfw.model_version)
-        return True
-    except ModelNotFound:
-        if nsfw.model_version != "latest":
-            raise
-    print(f"no trained {nsfw.backend} NSFW model yet: training it first (nsfw_model)", flush=True)
-    return train_models({"backend": nsfw.backend})
+    print(f"no trained {' or '.join(missing)} yet: training first", flush=True)
+    return train_models(missing, {"nsfw_model": {"backend": session_settings.nsfw_detection.backend}})
 
 
 INTERRUPTED = 130  # exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT)

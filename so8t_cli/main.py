@@ -26,10 +26,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="platform config YAML (default: $SO8T_CONFIG, else embedded defaults)")
 
 
-def _records_command(sub, name: str, help_: str, nsfw_help: str) -> argparse.ArgumentParser:
-    """`so8t NAME nsfw --input FILE [--text-field F]`: a command over a file of records."""
-    parser = sub.add_parser(name, help=help_).add_subparsers(dest="what", required=True).add_parser(
-        "nsfw", help=nsfw_help)
+def _records_parser(subs, what: str, help_: str) -> argparse.ArgumentParser:
+    """`so8t VERB WHAT --input FILE [--text-field F]`: a command over a file of records."""
+    parser = subs.add_parser(what, help=help_)
     parser.add_argument("--input", required=True, help=".jsonl, .csv or .parquet")
     parser.add_argument("--text-field", default="text")
     parser.add_argument("--batch", type=int, default=512, help=argparse.SUPPRESS)
@@ -59,14 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the bundled demo site on 127.0.0.1 and crawl it")
     demo.add_argument("--config", help="demo config (default: configs/demo.yaml)")
 
-    classify = _records_command(sub, "classify", "label a file of texts",
-                                "NSFW score and label per record (JSONL out)")
-    classify.add_argument("--output", required=True, help="JSONL: every input field plus the labels")
-
-    evaluate = _records_command(sub, "eval", "evaluate a classifier on a labelled file",
-                                "precision, recall, F1 and AUPRC")
-    evaluate.add_argument("--label-field", required=True)
-    evaluate.add_argument("--lang-field", help="also report per value of this field")
+    classify = sub.add_parser("classify", help="label a file of texts").add_subparsers(dest="what", required=True)
+    evaluate = sub.add_parser("eval", help="evaluate a classifier on a labelled file").add_subparsers(
+        dest="what", required=True)
+    for what, label_help, eval_help in (
+            ("nsfw", "NSFW score and label per record (JSONL out)", "precision, recall, F1 and AUPRC"),
+            ("safety", "four-class decision, hazards and domain per record (JSONL out)",
+             "per-class precision/recall/F1, confusion matrix, over-refusal")):
+        _records_parser(classify, what, label_help).add_argument(
+            "--output", required=True, help="JSONL: every input field plus the labels")
+        scored = _records_parser(evaluate, what, eval_help)
+        scored.add_argument("--label-field", required=True)
+        scored.add_argument("--lang-field", help="also report per value of this field")
 
     train = sub.add_parser("train", help="train a model")
     train_sub = train.add_subparsers(dest="what", required=True)
@@ -75,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     nsfw_train.add_argument("--base-model", help="transformers: local Hugging Face model folder to fine-tune")
     nsfw_train.add_argument("--epochs", type=int, default=2, help="transformers fine-tuning epochs")
     _common(nsfw_train)
+    safety_train = train_sub.add_parser("safety", help="train the safety model (materialises safety_model)")
+    safety_train.add_argument("--backend", default="sklearn", choices=["sklearn", "transformers"])
+    safety_train.add_argument("--base-model", help="transformers: local Hugging Face model folder to fine-tune")
+    safety_train.add_argument("--epochs", type=int, default=2, help="transformers fine-tuning epochs")
+    _common(safety_train)
 
     cleanse = sub.add_parser("cleanse", help="cleanse a JSONL/CSV/Parquet corpus (the cleansed_text steps)")
     cleanse.add_argument("--input", required=True, help=".jsonl, .csv or .parquet")
@@ -102,12 +110,14 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo(args)
         use_config(getattr(args, "config", None))
-        from so8t_cli import cleanse_cmd, commands, nsfw_cmds
+        from so8t_cli import cleanse_cmd, commands, nsfw_cmds, safety_cmds
 
         handler = {"session": commands.session_new, "sessions": commands.list_sessions,
-                   "run": commands.run, "query": commands.query, "classify": nsfw_cmds.classify,
-                   "eval": nsfw_cmds.evaluate, "train": nsfw_cmds.train,
-                   "cleanse": cleanse_cmd.cleanse}[args.command]
+                   "run": commands.run, "query": commands.query, "cleanse": cleanse_cmd.cleanse,
+                   ("classify", "nsfw"): nsfw_cmds.classify, ("eval", "nsfw"): nsfw_cmds.evaluate,
+                   ("train", "nsfw"): nsfw_cmds.train, ("classify", "safety"): safety_cmds.classify,
+                   ("eval", "safety"): safety_cmds.evaluate, ("train", "safety"): safety_cmds.train}
+        handler = handler.get((args.command, getattr(args, "what", None))) or handler[args.command]
         return handler(args)
     except (ConfigError, SessionError, UsageError, RecordError, ModelNotFound, BackendUnavailable) as err:
         print(f"so8t: error: {err}", file=sys.stderr)

@@ -78,4 +78,4 @@ def train(args) -> int:
     config = {"backend": args.backend, "epochs": args.epochs}
     if args.base_model:
         config["base_model"] = str(Path(args.base_model).resolve())
-    return 0 if train_models(config) else 1
+    return 0 if train_models(["nsfw_model"], {"nsfw_model": config}) else 1

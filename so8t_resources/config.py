@@ -16,6 +16,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from so8t_resources.safety_config import FourClassConfig
+
 CONFIGS_DIR = Path(__file__).resolve().parents[1] / "configs"
 
 
@@ -149,12 +151,6 @@ class CleansingConfig(_Section):
     dedup_bands: int = Field(28, ge=1, description="LSH bands; bands x rows hashes in all")
     dedup_rows: int = Field(4, ge=1)
     batch_size: int = Field(500, ge=1, description="documents per batch (memory and cross-session lookups)")
-
-
-class FourClassConfig(_Section):
-    classes: list[Literal["ALLOW", "ESCALATION", "DENY", "REFUSE"]] = Field(
-        default_factory=lambda: ["ALLOW", "ESCALATION", "DENY", "REFUSE"]
-    )
 
 
 class ThinkingConfig(_Section):

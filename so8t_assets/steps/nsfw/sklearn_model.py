@@ -29,27 +29,36 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         return sparse.csr_matrix(np.asarray(rows, dtype=np.float64))
 
 
-def build_pipeline(seed: int = 0):
+def ngram_features() -> list[tuple[str, object]]:
+    """Character n-grams (Japanese, spelling variants) and word n-grams (English phrasing)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, Pipeline
 
-    features = FeatureUnion([
+    return [
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), min_df=2, sublinear_tf=True,
                                   max_features=300_000, preprocessor=normalise, dtype=np.float32)),
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True,
                                   preprocessor=normalise, token_pattern=r"(?u)\b\w[\w'+-]*\b",
                                   dtype=np.float32)),
-        ("lexicon", LexiconFeatures()),
-    ])
+    ]
+
+
+def build_pipeline(seed: int = 0):
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion([*ngram_features(), ("lexicon", LexiconFeatures())])
     return Pipeline([("features", features), ("classifier", calibrated_logistic(seed))])
 
 
-def make_reproducible(pipeline):
-    """Drop state that differs between identical fits, so equal training gives equal bytes
-    (and so the same content-hash version): TfidfVectorizer keeps id(stop_words) as a cache key."""
-    for _, transformer in pipeline.named_steps["features"].transformer_list:
+def forget_cache_ids(features) -> None:
+    """Drop state that differs between identical fits of a FeatureUnion, so equal training gives
+    equal bytes (and the same content-hash version): TfidfVectorizer keeps id(stop_words)."""
+    for _, transformer in features.transformer_list:
         if hasattr(transformer, "_stop_words_id"):
             del transformer._stop_words_id
+
+
+def make_reproducible(pipeline):
+    forget_cache_ids(pipeline.named_steps["features"])
     return pipeline
 
 

@@ -59,17 +59,18 @@ def save_model(models_root: Path, backend: str, write: Callable[[Path], None],
     return version, final
 
 
-def resolve(models_root: Path, backend: str, version: str = "latest") -> Path:
+def resolve(models_root: Path, backend: str, version: str = "latest", model: str = "nsfw") -> Path:
+    """The folder of a stored version; `model` names the model in errors (nsfw, safety)."""
     base = models_root / backend
     if version == "latest":
         latest = base / "LATEST"
         if not latest.exists():
-            raise ModelNotFound(f"no trained {backend} NSFW model under {base}: materialise nsfw_model "
-                                "(or run `so8t train nsfw`)")
+            raise ModelNotFound(f"no trained {backend} {model} model under {base}: materialise {model}_model "
+                                f"(or run `so8t train {model}`)")
         version = latest.read_text().strip()
     folder = base / version
     if not (folder / "meta.json").exists():
-        raise ModelNotFound(f"NSFW model version {version!r} not found under {base}")
+        raise ModelNotFound(f"{model} model version {version!r} not found under {base}")
     return folder
 
 

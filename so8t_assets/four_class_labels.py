@@ -1,0 +1,75 @@
+"""`four_class_labels`: ALLOW / ESCALATION / DENY / REFUSE for every cleansed document.
+
+The policy table of the session's config turns `domain_labels` (the model's reading) and
+the page's NSFW score into a class; `decided_by` says whether the model, a rule or an
+override decided it. Changing the policy re-runs this asset alone, without the model.
+"""
+
+import json
+from collections import Counter
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from so8t_assets.metadata import counts_table
+from so8t_assets.partitions import sessions_partitions
+from so8t_assets.steps.safety.plots import distribution_png
+from so8t_assets.steps.safety.policy import decide
+from so8t_resources.config import settings_from_dict
+from so8t_resources.sessions import read_manifest
+from so8t_resources.settings_resource import SettingsResource
+from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
+
+FOUR_CLASS_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("url", pa.string()), ("lang", pa.string()), ("four_class", pa.string()),
+    ("four_class_scores", pa.string()), ("hazards", pa.list_(pa.string())), ("domain", pa.string()),
+    ("nsfw_score", pa.float64()), ("decided_by", pa.string()), ("safety_model", pa.string()),
+])
+
+
+def _nsfw_scores(data_root, session_id) -> dict[str, float]:
+    path = partition_path(data_root, "nsfw_labels", session_id)
+    if not path.exists():
+        return {}
+    table = pq.read_table(path, columns=["url", "nsfw_score"])
+    return dict(zip(table["url"].to_pylist(), table["nsfw_score"].to_pylist(), strict=True))
+
+
+@asset(partitions_def=sessions_partitions, group_name="labels",
+       deps=[AssetKey("domain_labels"), AssetKey("nsfw_labels")], kinds={"python", "parquet"})
+def four_class_labels(context: AssetExecutionContext, settings: SettingsResource) -> MaterializeResult:
+    session_id = context.partition_key
+    data_root = settings.data_root()
+    cfg = settings_from_dict(read_manifest(data_root, session_id)["config"])
+    nsfw = _nsfw_scores(data_root, session_id)
+    batch_size = cfg.cleansing.batch_size
+    readings = pq.ParquetFile(partition_path(data_root, "domain_labels", session_id)).iter_batches(batch_size)
+    texts = pq.ParquetFile(partition_path(data_root, "cleansed_text", session_id)).iter_batches(
+        batch_size, columns=["doc_id", "text"])
+    classes, deciders = Counter(), Counter()
+    with partition_stream(data_root, "four_class_labels", session_id, FOUR_CLASS_SCHEMA) as write:
+        for reading, text in zip(readings, texts, strict=True):
+            rows = []
+            for r, t in zip(reading.to_pylist(), text.to_pylist(), strict=True):
+                if r["doc_id"] != t["doc_id"]:
+                    raise ValueError(f"domain_labels and cleansed_text disagree at {r['doc_id']}: "
+                                     "re-materialise domain_labels for this session")
+                score = nsfw.get(r["url"])
+                decision = decide(t["text"], json.loads(r["four_class_scores"]), json.loads(r["hazard_scores"]),
+                                  r["domain"], score, cfg.four_class, r["safety_model"])
+                rows.append({**r, "four_class": decision.four_class, "decided_by": decision.decided_by,
+                             "nsfw_score": score})
+                classes[decision.four_class] += 1
+                deciders[decision.decided_by.split(" ", 1)[0].rstrip(":")] += 1
+            write(rows)
+    refresh_catalog(data_root)
+    png = distribution_png(classes, partition_path(data_root, "four_class_labels", session_id).parent
+                           / "four_class.png", f"session {session_id}")
+    return MaterializeResult(metadata={
+        "dagster/row_count": sum(classes.values()),
+        "classes": MetadataValue.md(counts_table("class", classes, "documents")),
+        "decided_by": MetadataValue.md(counts_table("decided by", deciders, "documents")),
+        "distribution_png": MetadataValue.path(str(png)),
+        "path": MetadataValue.path(str(partition_path(data_root, "four_class_labels", session_id))),
+    })

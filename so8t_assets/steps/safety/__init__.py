@@ -1,0 +1,1 @@
+"""Safety labelling: domains, hazards (MLCommons taxonomy) and the four-class decision."""

@@ -1,0 +1,92 @@
+"""`so8t classify safety`, `so8t eval safety` and `so8t train safety`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from so8t_resources.atomic import write_atomic
+
+
+def _labeller():
+    from so8t_assets.steps.safety.labeller import SafetyLabeller
+    from so8t_cli.commands import current_settings
+
+    settings = current_settings()
+    return SafetyLabeller(settings.four_class, settings.data_root()), settings
+
+
+def _nsfw_scorer(settings):
+    """The NSFW model's page scores for the policy's NSFW rule, or None where none is trained."""
+    from so8t_assets.steps.nsfw.loader import load_classifier
+    from so8t_assets.steps.nsfw.store import ModelNotFound
+
+    if not settings.nsfw_detection.enabled:
+        return None
+    try:
+        return load_classifier(settings.nsfw_detection, settings.data_root()).document_scores
+    except ModelNotFound:
+        return None
+
+
+def _labels(labeller, nsfw, texts: list[str]) -> list[dict]:
+    return labeller.label(texts, nsfw(texts) if nsfw else None)
+
+
+def classify(args) -> int:
+    """Every input record plus four_class, four_class_scores, hazards, domain, safety_model, decided_by."""
+    from so8t_assets.steps.records import iter_records
+
+    labeller, settings = _labeller()
+    nsfw = _nsfw_scorer(settings)
+    batches = iter_records(args.input, [args.text_field], batch=args.batch)
+    n = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal n
+        with open(tmp, "w", encoding="utf-8") as out:
+            for batch in batches:
+                for record, label in zip(batch, _labels(labeller, nsfw, [str(r[args.text_field]) for r in batch]),
+                                         strict=True):
+                    record.update({k: label[k] for k in ("four_class", "four_class_scores", "hazards", "domain",
+                                                         "safety_model", "decided_by")})
+                    out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+                    n += 1
+
+    write_atomic(Path(args.output), write)  # a failed run leaves no half-written output
+    print(f"{n} records → {args.output} ({labeller.model_id})")
+    return 0
+
+
+def evaluate(args) -> int:
+    from so8t_assets.steps.records import iter_records
+    from so8t_assets.steps.safety.dataset import parse_class
+    from so8t_assets.steps.safety.metrics import format_confusion, format_per_class, format_summary, metrics_by_slice
+
+    labeller, settings = _labeller()
+    nsfw = _nsfw_scorer(settings)
+    gold, predicted, langs = [], [], []
+    for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch):
+        gold += [parse_class(r[args.label_field], f"{args.input}: {args.label_field}") for r in batch]
+        predicted += [x["four_class"] for x in _labels(labeller, nsfw, [str(r[args.text_field]) for r in batch])]
+        langs += [str(r.get(args.lang_field) or "und") for r in batch] if args.lang_field else []
+    metrics = metrics_by_slice(gold, predicted, {"lang": langs} if args.lang_field else {})
+    print(f"{labeller.model_id} on {len(gold)} records")
+    print(format_per_class(metrics["all"]))
+    print()
+    print(format_summary(metrics))
+    print()
+    print(format_confusion(metrics["all"]))
+    return 0
+
+
+def train(args) -> int:
+    from so8t_cli.commands import train_models
+    from so8t_cli.main import UsageError
+
+    if args.backend == "transformers" and not args.base_model:
+        raise UsageError("--backend transformers needs --base-model PATH (a local Hugging Face model folder)")
+    config = {"backend": args.backend, "epochs": args.epochs}
+    if args.base_model:
+        config["base_model"] = str(Path(args.base_model).resolve())
+    return 0 if train_models(["safety_model"], {"safety_model": config}) else 1
