@@ -40,10 +40,15 @@ def demo(args) -> int:
     labels = read_partition(root, "nsfw_labels", session_id)
     print(f"  NSFW pages           {int(labels['nsfw_label'].sum())} of {len(labels)} "
           f"({labels['model'].iloc[0]}@{labels['model_version'].iloc[0]})" if len(labels) else "")
-    print(f"\nraw_pages:   {partition_path(root, 'raw_pages', session_id)}")
-    print(f"nsfw_labels: {partition_path(root, 'nsfw_labels', session_id)}")
-    print(f"catalog:     {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
+    kept, rejects = (read_partition(root, name, session_id) for name in ("cleansed_text", "cleansed_rejects"))
+    print(f"  cleansed             {len(kept)} kept, {len(rejects)} rejected (see cleansed_rejects.drop_reason)")
+    classes = Counter(read_partition(root, "four_class_labels", session_id)["four_class"])
+    print("  four-class           " + ", ".join(f"{c} {classes.get(c, 0)}" for c in
+                                                ("ALLOW", "ESCALATION", "DENY", "REFUSE")))
+    for name in ("raw_pages", "nsfw_labels", "cleansed_text", "four_class_labels"):
+        print(f"{name + ':':<19}{partition_path(root, name, session_id)}")
+    print(f"catalog:           {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
           "GROUP BY 1\")")
-    print(f"UI:          DAGSTER_HOME={os.environ['DAGSTER_HOME']} SO8T_CONFIG={config} \\\n"
-          "             dagster dev -m so8t_assets.definitions   (from this folder; then open http://127.0.0.1:3000)")
+    print(f"UI:                DAGSTER_HOME={os.environ['DAGSTER_HOME']} SO8T_CONFIG={config} \\\n"
+          "                   dagster dev -m so8t_assets.definitions   (from this folder; then open http://127.0.0.1:3000)")
     return 0

@@ -63,3 +63,15 @@ def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
             assert (r["drop_reason"], original) == ("near_duplicate", e["duplicate_of"].lstrip("/"))
     assert all(r["drop_reason"] for r in rejects)
     assert len(kept) + len(rejects) == len(labels)  # every page with text is kept or explained
+
+    # Safety: the pages the team wrote as harmful are DENY or REFUSE, the benign ones ALLOW or ESCALATION,
+    # and every label says what decided it.
+    classes_line = next(line for line in out.splitlines() if line.startswith("four_class_labels:"))
+    labelled = pq.read_table(classes_line.split(":", 1)[1].strip()).to_pylist()
+    assert len(labelled) == len(kept) and all(r["decided_by"] and r["safety_model"] for r in labelled)
+    intended = {e["path"].lstrip("/"): e["intended_class"] for e in allowed}
+    harmful = {"DENY", "REFUSE"}
+    wrong = [(r["url"], r["four_class"]) for r in labelled
+             if (r["four_class"] in harmful) != (intended[r["url"].split("/", 3)[3]] in harmful)]
+    assert not wrong
+    assert {intended[r["url"].split("/", 3)[3]] for r in labelled} >= {"DENY", "REFUSE"}  # harmful pages kept
