@@ -47,6 +47,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--texts", type=int, default=5000)
     ap.add_argument("--json")
+    ap.add_argument("--figures", help="folder for the held-out confusion matrix and seed-set distribution PNGs")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -74,6 +75,19 @@ def main() -> None:
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(result, fh, indent=2)
+    if args.figures:
+        from collections import Counter
+        from pathlib import Path
+
+        from so8t_assets.steps.safety.dataset import seed_examples
+        from so8t_assets.steps.safety.plots import confusion_png, distribution_png
+
+        folder = Path(args.figures)
+        overall = result["metrics"]["policy"]["all"]
+        confusion_png(overall["confusion"], folder / "safety_heldout_confusion.png",
+                      f"held-out confusion ({overall['n']} examples)")
+        distribution_png(Counter(e.four_class for e in seed_examples()), folder / "safety_seed_distribution.png",
+                         "team-written seed set")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 
 from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
-from so8t_assets.steps.safety.plots import distribution_png
+from so8t_assets.steps.safety.plots import distribution_png, markdown_image
 from so8t_assets.steps.safety.policy import decide
 from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
@@ -71,5 +71,6 @@ def four_class_labels(context: AssetExecutionContext, settings: SettingsResource
         "classes": MetadataValue.md(counts_table("class", classes, "documents")),
         "decided_by": MetadataValue.md(counts_table("decided by", deciders, "documents")),
         "distribution_png": MetadataValue.path(str(png)),
+        "distribution_plot": MetadataValue.md(markdown_image(png, "four-class distribution")),
         "path": MetadataValue.path(str(partition_path(data_root, "four_class_labels", session_id))),
     })

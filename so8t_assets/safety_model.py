@@ -9,7 +9,7 @@ from dagster import AssetExecutionContext, Config, MaterializeResult, MetadataVa
 from so8t_assets.steps.safety import train as training
 from so8t_assets.steps.safety.dataset import seed_examples, split
 from so8t_assets.steps.safety.metrics import format_confusion, format_summary
-from so8t_assets.steps.safety.plots import confusion_png
+from so8t_assets.steps.safety.plots import confusion_png, markdown_image
 from so8t_assets.steps.safety.store import MODEL_NAMES, models_root
 from so8t_resources.model_registry import register_model
 from so8t_resources.settings_resource import SettingsResource
@@ -60,5 +60,6 @@ def safety_model(context: AssetExecutionContext, config: SafetyModelConfig,
         "heldout_metrics": MetadataValue.md(format_summary(metrics["policy"])),
         "heldout_confusion": MetadataValue.md(format_confusion(overall)),
         "confusion_png": MetadataValue.path(str(png)),
+        "confusion_plot": MetadataValue.md(markdown_image(png, "held-out confusion matrix")),
         "mlflow": registry,
     })

@@ -50,3 +50,11 @@ def confusion_png(confusion: list[list[int]], path: Path, title: str) -> Path:
             ax.text(j, i, str(v), ha="center", va="center", color="white" if v > top / 2 else "black")
     ax.set_title(title)
     return _save(fig, path)
+
+
+def markdown_image(path: Path, alt: str) -> str:
+    """The PNG inline as markdown (a data URI), so the Dagster UI shows it in the metadata."""
+    import base64
+
+    return f"![{alt}](data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()})"
+
