@@ -4,7 +4,14 @@ import random
 
 import pyarrow as pa
 
-from so8t_assets.steps.cleanse.dedup import BAND_SCHEMA, BANDS_TABLE, Deduplicator, band_rows, earlier_matches
+from so8t_assets.steps.cleanse.dedup import (
+    BAND_SCHEMA,
+    BANDS_TABLE,
+    Deduplicator,
+    Fingerprint,
+    band_rows,
+    earlier_matches,
+)
 from so8t_assets.steps.cleanse.minhash import MinHasher, estimated_jaccard, jaccard, shingles
 from so8t_resources.storage import write_partition
 
@@ -96,3 +103,26 @@ def test_pipeline_explains_every_document():
     assert out["e"][1]["lang_score"] < cleanser.cfg.min_language_score
     assert cleanser.drop_reasons == {"near_duplicate": 1, "language_not_kept": 1, "empty_after_normalisation": 1,
                                      "low_language_score": 1}
+
+
+def test_the_compact_index_finds_copies_across_flushed_and_merged_runs(monkeypatch):
+    import numpy as np
+
+    from so8t_assets.steps.cleanse import band_index
+
+    monkeypatch.setattr(band_index, "FLUSH_AT", 50)  # many small runs, merged as they grow
+    monkeypatch.setattr(band_index, "BLOCK", 16)
+    hasher = MinHasher(28, 4)
+    d = Deduplicator(hasher, 0.7)
+    rng = np.random.default_rng(1)
+    signatures = [rng.integers(0, 2**63, size=112, dtype=np.uint64) for _ in range(300)]
+    for i, sig in enumerate(signatures):
+        assert d.check(Fingerprint(f"doc{i}", f"{i:064x}", sig, hasher.bands(sig), hasher.scheme)) is None
+    assert len(d._index._runs) < 8  # log-structured: a few runs, not one per flush
+    for i in (0, 7, 150, 299):  # early (merged runs), middle and the most recent (still in the dict)
+        near = signatures[i].copy()
+        near[:20] = rng.integers(0, 2**63, size=20, dtype=np.uint64)  # ~82 % of hashes agree
+        fp = Fingerprint(f"copy{i}", "f" * 64, near, hasher.bands(near), hasher.scheme)
+        assert d.check(fp) == ("near_duplicate", f"doc{i}")
+        same = Fingerprint(f"same{i}", f"{i:064x}", signatures[i], hasher.bands(signatures[i]), hasher.scheme)
+        assert d.check(same) == ("exact_duplicate", f"doc{i}")
