@@ -47,7 +47,8 @@ def evaluate(args) -> int:
 
     classifier = _classifier()
     labels, scores, langs = [], [], []
-    for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch):
+    for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch,
+                              check=lambda r: parse_label(r[args.label_field])):  # bad labels name their line
         labels += [parse_label(r[args.label_field], args.input) for r in batch]
         scores += classifier.document_scores([str(r[args.text_field]) for r in batch])
         langs += [str(r.get(args.lang_field) or "und") for r in batch] if args.lang_field else ["und"] * len(batch)

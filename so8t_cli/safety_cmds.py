@@ -66,8 +66,9 @@ def evaluate(args) -> int:
     labeller, settings = _labeller()
     nsfw = _nsfw_scorer(settings)
     gold, predicted, langs = [], [], []
-    for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch):
-        gold += [parse_class(r[args.label_field], f"{args.input}: {args.label_field}") for r in batch]
+    for batch in iter_records(args.input, [args.text_field, args.label_field], batch=args.batch,
+                              check=lambda r: parse_class(r[args.label_field])):  # bad labels name their line
+        gold += [parse_class(r[args.label_field]) for r in batch]
         predicted += [x["four_class"] for x in _labels(labeller, nsfw, [str(r[args.text_field]) for r in batch])]
         langs += [str(r.get(args.lang_field) or "und") for r in batch] if args.lang_field else []
     metrics = metrics_by_slice(gold, predicted, {"lang": langs} if args.lang_field else {})

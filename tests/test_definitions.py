@@ -52,6 +52,9 @@ def test_asset_graph_snapshot():
         "nsfw_model": {"deps": [], "partitions": None, "checks": []},
         "nsfw_labels": {"deps": ["nsfw_model", "raw_pages"], "partitions": SESSIONS, "checks": []},
         "cleansed_text": {"deps": ["raw_pages"], "partitions": SESSIONS, "checks": []},
+        "safety_model": {"deps": [], "partitions": None, "checks": []},
+        "domain_labels": {"deps": ["cleansed_text", "safety_model"], "partitions": SESSIONS, "checks": []},
+        "four_class_labels": {"deps": ["domain_labels", "nsfw_labels"], "partitions": SESSIONS, "checks": []},
     }
     assert defs.resolve_job_def("full_pipeline").partitions_def.name == SESSIONS
 

@@ -168,3 +168,11 @@ def test_retraining_on_the_same_data_gives_the_same_version(tmp_path):
     again, _, _ = train_sklearn(train[::4], heldout[::4], tmp_path, threshold=0.5)
     other, _, _ = train_sklearn(train[1::4], heldout[::4], tmp_path, threshold=0.5)
     assert first == again != other
+
+
+def test_eval_names_the_line_of_a_bad_label(config, tmp_path, capsys):
+    gold = tmp_path / "gold.csv"
+    gold.write_text("text,label\nhello,0\nsomething,perhaps\n")
+    assert main(["eval", "nsfw", "--input", str(gold), "--label-field", "label", "--config", config]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "gold.csv:3: label 'perhaps' is not one of" in err and "\n" not in err

@@ -79,7 +79,7 @@ def test_bad_labels_and_missing_models_are_one_line_errors(config, tmp_path, cap
     src = tmp_path / "gold.jsonl"
     src.write_text('{"text": "hello", "gold": "ALLOW"}\n{"text": "bye", "gold": "BLOCK"}\n')
     assert main(["eval", "safety", "--input", str(src), "--label-field", "gold", "--config", config]) == 2
-    assert "label 'BLOCK' is not one of" in capsys.readouterr().err
+    assert "gold.jsonl:2: label 'BLOCK' is not one of" in capsys.readouterr().err
     empty = tmp_path / "empty.yaml"
     empty.write_text(f"storage: {{data_root: '{tmp_path / 'nothing'}'}}\n")
     assert main(["classify", "safety", "--input", str(src), "--output", str(tmp_path / "o.jsonl"),

@@ -67,10 +67,11 @@ def _parquet(path: Path, batch: int) -> Iterator[tuple[int, dict]]:
             yield row, record
 
 
-def iter_records(path: str | Path, fields: list[str], batch: int = 1000,
-                 present: tuple[str, ...] = ()) -> Iterator[list[dict]]:
+def iter_records(path: str | Path, fields: list[str], batch: int = 1000, present: tuple[str, ...] = (),
+                 check: Callable[[dict], None] | None = None) -> Iterator[list[dict]]:
     """Batches of records that each have `fields` (None and '' count as missing) and the
-    `present` fields (which may be '')."""
+    `present` fields (which may be ''); `check(record)` may raise RecordError, which is
+    reported with the file and line."""
     path = Path(path)
     if not path.exists():
         raise RecordError(f"{path}: file not found")
@@ -81,10 +82,15 @@ def iter_records(path: str | Path, fields: list[str], batch: int = 1000,
         seen_any = False
         for where, record in rows:
             seen_any = True
+            place = f"{path}: row {where}" if fmt == "parquet" else f"{path}:{where}"
             for f in (*fields, *present):
                 if record.get(f) is None or (record.get(f) == "" and f not in present):
-                    place = f"{path}: row {where}" if fmt == "parquet" else f"{path}:{where}"
                     raise RecordError(f"{place}: missing field {f!r}")
+            if check is not None:
+                try:
+                    check(record)
+                except RecordError as err:
+                    raise RecordError(f"{place}: {err}") from None
             out.append(record)
             if len(out) >= batch:
                 yield out

@@ -3,9 +3,9 @@
 A dict of band key -> list of documents costs about 150 bytes per (document, band) in
 Python objects, 4 KB a document at 28 bands. Here band keys live in sorted NumPy runs
 (8-byte key + 4-byte row each), merged as they grow like a log-structured merge tree, and
-signatures in one growing 2-D array: about 1.3 KB a document, so a session of 100,000
-kept documents needs well under 200 MB for its index (measured: see docs/cleanse_bench.md). Recent documents sit in a small dict
-until it is flushed into a run, so a document is found by the ones right after it.
+signatures in fixed blocks of a 2-D array: about 1.5 KB a document (measured), so a
+session of 100,000 kept documents needs about 150 MB for its index. Recent documents sit
+in a small dict until it is flushed into a run, so the next document already finds them.
 """
 
 from __future__ import annotations

@@ -34,13 +34,14 @@ def is_heldout(text: str, fraction: float) -> bool:
     return bucket < fraction
 
 
-def parse_label(value, where: str) -> int:
+def parse_label(value, where: str = "") -> int:
     text = str(value).strip().lower()
     if value is True or text in TRUE_LABELS or text == "1.0":
         return 1
     if value is False or text in FALSE_LABELS or text == "0.0":
         return 0
-    raise RecordError(f"{where}: label {value!r} is not one of {sorted(TRUE_LABELS | FALSE_LABELS)}")
+    raise RecordError(f"{where + ': ' if where else ''}label {value!r} is not one of "
+                      f"{sorted(TRUE_LABELS | FALSE_LABELS)}")
 
 
 def seed_examples() -> list[Example]:

@@ -29,10 +29,10 @@ class SafetyExample:
     source: str = ""
 
 
-def parse_class(value, where: str) -> str:
+def parse_class(value, where: str = "") -> str:
     name = str(value).strip().upper()
     if name not in CLASSES:
-        raise RecordError(f"{where}: label {value!r} is not one of {list(CLASSES)}")
+        raise RecordError(f"{where + ': ' if where else ''}label {value!r} is not one of {list(CLASSES)}")
     return name
 
 
