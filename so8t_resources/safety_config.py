@@ -58,6 +58,8 @@ def _default_rules() -> list[PolicyRule]:
               ("violent_crimes", "planning violence is severe harm")]
     rules = [PolicyRule(min_class="DENY", hazard=h, min_score=0.6, then="REFUSE", reason=why) for h, why in severe]
     rules.append(PolicyRule(min_nsfw=0.9, then="DENY", reason="the NSFW classifier finds sexual content"))
+    rules += [PolicyRule(domain=d, then="ESCALATION", reason=f"{d} questions are answered with care and caveats")
+              for d in ("medical", "legal", "finance")]
     return rules
 
 

@@ -40,8 +40,14 @@ def write_partition(data_root: Path, asset: str, session_id: str, table: pa.Tabl
     return path
 
 
-def _settled(schema: pa.Schema) -> pa.Schema:
-    """A schema inferred from one batch, with all-null columns widened to strings."""
+class SchemaMismatch(ValueError):
+    """A row that does not fit the columns a stream was opened (or started) with."""
+
+
+def _settled(rows: list[dict]) -> pa.Schema:
+    """A schema from a batch: every key any row has, all-null columns widened to strings."""
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    schema = pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in rows]).schema
     return pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in schema])
 
 
@@ -49,20 +55,26 @@ def _settled(schema: pa.Schema) -> pa.Schema:
 def parquet_stream(path: Path, schema: pa.Schema | None = None) -> Iterator[Callable[[list[dict]], None]]:
     """Yield `write(rows)`: rows go to `path` batch by batch, so memory holds one batch; the
     file appears whole when the block ends cleanly and not at all otherwise. Without a
-    schema, the first batch sets it; a later batch that does not fit is a ValueError."""
+    schema, the first batch sets it; a later row with another key or type is a SchemaMismatch.
+    With a schema, keys outside it are ignored (callers pass rows with extra fields)."""
     with atomic_path(path) as tmp:
         writer: pq.ParquetWriter | None = None
+        inferred = schema is None
 
         def write(rows: list[dict]) -> None:
             nonlocal writer, schema
             if schema is None:
                 if not rows:
                     return
-                schema = _settled(pa.Table.from_pylist(rows).schema)
+                schema = _settled(rows)
+            if inferred:
+                extra = {k for r in rows for k in r} - set(schema.names)
+                if extra:
+                    raise SchemaMismatch(f"a row has the field {sorted(extra)[0]!r}, which the rows before it lack")
             try:
                 table = pa.Table.from_pylist(rows, schema=schema)
             except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
-                raise ValueError(f"a row does not fit the columns of the rows before it ({err})") from None
+                raise SchemaMismatch(f"a row does not fit the columns of the rows before it ({err})") from None
             if writer is None:
                 writer = pq.ParquetWriter(tmp, schema, compression="zstd")
             writer.write_table(table)

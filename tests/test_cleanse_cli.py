@@ -69,12 +69,15 @@ def test_parquet_in_csv_out_numbers_records_without_an_id_field(tmp_path):
     ('{"id": "a", "text": "fine"}\n{"id": "b", "body": "no text field"}\n', "corpus.jsonl:2: missing field 'text'"),
     ('{"text": "no id"}\n', "corpus.jsonl:1: missing field 'id'"),
 ])
-def test_bad_input_is_one_line_with_the_line_number_and_writes_nothing(tmp_path, capsys, content, message):
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_bad_input_is_one_line_with_the_line_number_and_writes_nothing(tmp_path, capsys, content, message, suffix):
     (tmp_path / "corpus.jsonl").write_text(content)
-    assert main(["cleanse", "--input", str(tmp_path / "corpus.jsonl"), "--output", str(tmp_path / "clean.jsonl"),
-                 "--id-field", "id", "--config", str(write_config(tmp_path))]) == 2
+    config = write_config(tmp_path, cleansing={"batch_size": 1})  # the first record is written before the error
+    assert main(["cleanse", "--input", str(tmp_path / "corpus.jsonl"), "--output", str(tmp_path / f"clean{suffix}"),
+                 "--id-field", "id", "--config", str(config)]) == 2
     err = capsys.readouterr().err.strip()
-    assert message in err and "\n" not in err
+    assert err.startswith("so8t: error: ") and message in err and "\n" not in err
+    assert "clean" not in err  # the input's error, not wrapped in the name of an output file
     assert not list(tmp_path.glob("clean*")) and not list(tmp_path.glob(".*.tmp"))
 
 

@@ -76,7 +76,7 @@ def test_earlier_sessions_win_through_duckdb(tmp_path):
              second.fingerprint("s2/b", page(article(3)[1:] + article(3)[:1]), "en"),
              second.fingerprint("s2/c", page(article(99)), "en")]
     found = earlier_matches(tmp_path, batch, "s2", "2026-02-01T00:00:00")
-    assert found == {"s2/a": ("exact_duplicate", "s1/3"), "s2/b": ("near_duplicate", "s1/3")}
+    assert found == {0: ("exact_duplicate", "s1/3"), 1: ("near_duplicate", "s1/3")}
     # A session created before s1 does not count s1 as earlier.
     assert earlier_matches(tmp_path, batch, "s0", "2025-12-01T00:00:00") == {}
     # Signatures of another band layout are not comparable, so they never match.
@@ -126,3 +126,17 @@ def test_the_compact_index_finds_copies_across_flushed_and_merged_runs(monkeypat
         assert d.check(fp) == ("near_duplicate", f"doc{i}")
         same = Fingerprint(f"same{i}", f"{i:064x}", signatures[i], hasher.bands(signatures[i]), hasher.scheme)
         assert d.check(same) == ("exact_duplicate", f"doc{i}")
+
+
+def test_numeric_session_ids_and_old_band_tables_do_not_break_the_lookup(tmp_path):
+    d = Deduplicator()
+    fps = [d.fingerprint(f"s1/{i}", page(article(i)), "en") for i in range(3)]
+    # A session ID that looks like a number, and a band table from before `scheme`/`bands` existed.
+    write_partition(tmp_path, BANDS_TABLE, "20251108", pa.Table.from_pylist(band_rows(fps, "2025-11-08T00:00:00"),
+                                                                            schema=BAND_SCHEMA))
+    write_partition(tmp_path, BANDS_TABLE, "0123", pa.table({"doc_id": ["old/1"], "band": [0], "key": [1],
+                                                              "exact": ["x"], "session_created": ["2025-01-01"]}))
+    batch = [Deduplicator().fingerprint("new/a", page(article(2)), "en"),
+             Deduplicator().fingerprint("new/a", page(article(50)), "en")]  # the same ID twice in one batch
+    for session in ("", "123", "s2"):  # the CLI passes "", and "123" must not equal "0123"
+        assert earlier_matches(tmp_path, batch, session, "2026-01-01T00:00:00") == {0: ("exact_duplicate", "s1/2")}

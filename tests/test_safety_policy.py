@@ -91,3 +91,12 @@ def test_a_bad_policy_is_a_one_line_config_error(four_class, message):
     with pytest.raises(ConfigError, match=message) as err:
         settings_from_dict({"four_class": four_class})
     assert "\n" not in str(err.value)
+
+
+def test_rules_chain_whatever_their_order():
+    rules = [{"min_class": "DENY", "hazard": "child_sexual_exploitation", "then": "REFUSE", "reason": "severe"},
+             {"min_nsfw": 0.9, "then": "DENY", "reason": "sexual content"}]
+    hazards = {**NO_HAZARD, "child_sexual_exploitation": 0.9}
+    for order in (rules, rules[::-1]):
+        d = decide("t", scores(escalation=0.9), hazards, "other", 0.95, policy(rules=order), "m")
+        assert d.four_class == "REFUSE", order

@@ -37,6 +37,12 @@ def test_a_stream_appears_whole_on_success_and_not_at_all_on_failure(tmp_path):
         write([{"id": 3}])
         write([{"id": "three"}])
     assert pq.read_table(path).num_rows == 2  # the failed stream left the old file
+    with pytest.raises(ValueError, match="field 'extra'"), parquet_stream(path) as write:
+        write([{"id": 4}])
+        write([{"id": 5, "extra": "dropped silently before"}])
+    with parquet_stream(path) as write:  # keys that only some rows of the first batch have still count
+        write([{"id": 6}, {"id": 7, "note": "x"}])
+    assert pq.read_table(path).to_pylist() == [{"id": 6, "note": None}, {"id": 7, "note": "x"}]
     assert not list(tmp_path.glob("*.tmp"))
 
 

@@ -119,16 +119,19 @@ def record_sink(path: str | Path) -> Iterator[Callable[[list[dict]], None]]:
     appears whole when the block ends and not at all if it fails. The first batch sets
     the columns of a CSV or Parquet file; a later record that does not fit is a RecordError."""
     from so8t_resources.atomic import atomic_path
-    from so8t_resources.storage import parquet_stream
+    from so8t_resources.storage import SchemaMismatch, parquet_stream
 
     path = Path(path)
     fmt = record_format(path)
     if fmt == "parquet":
-        try:
-            with parquet_stream(path) as write_rows:
-                yield lambda records: write_rows([_flat(r) for r in records])
-        except ValueError as err:
-            raise RecordError(f"{path}: {err}") from None
+        with parquet_stream(path) as write_rows:
+            def write_parquet(records: list[dict]) -> None:
+                try:
+                    write_rows([_flat(r) for r in records])
+                except SchemaMismatch as err:  # only the sink's own errors get its name
+                    raise RecordError(f"{path}: {err}") from None
+
+            yield write_parquet
         return
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         table = csv.writer(fh)

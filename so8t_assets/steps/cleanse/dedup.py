@@ -83,16 +83,19 @@ def band_rows(fps: list[Fingerprint], session_created: str) -> list[dict]:
 
 
 def earlier_matches(data_root: Path, fps: list[Fingerprint], session_id: str, session_created: str,
-                    threshold: float = 0.8) -> dict[str, tuple[str, str]]:
-    """doc_id -> (reason, earlier doc id) for documents that repeat one of an earlier session.
+                    threshold: float = 0.8) -> dict[int, tuple[str, str]]:
+    """Position in `fps` -> (reason, earlier doc id) for documents that repeat one of an earlier
+    session (by position: two documents of a batch may share an ID).
 
-    One DuckDB join of the batch's band keys against every earlier session's band table."""
+    One DuckDB join of the batch's band keys against every earlier session's band table. Band
+    tables written before a column existed read it as NULL (`union_by_name`), and session IDs
+    are read as text whatever they look like (an ID like 20251108 is not a number)."""
     import duckdb
 
     files = data_root / BANDS_TABLE / "session=*" / "part-0.parquet"
     if not fps or not any((data_root / BANDS_TABLE).glob("session=*/part-0.parquet")):
         return {}
-    batch = pa.table({"doc_id": [fp.doc_id for fp in fps for _ in fp.bands],
+    batch = pa.table({"pos": [i for i, fp in enumerate(fps) for _ in fp.bands],
                       "key": [k for fp in fps for k in fp.bands],
                       "exact": [fp.exact for fp in fps for _ in fp.bands]})
     con = duckdb.connect()
@@ -101,21 +104,21 @@ def earlier_matches(data_root: Path, fps: list[Fingerprint], session_id: str, se
         rows = con.execute(
             f"""WITH earlier AS (
                     SELECT doc_id, exact, signature, session_created, unnest(bands) AS key
-                    FROM read_parquet('{str(files).replace("'", "''")}', hive_partitioning=true)
+                    FROM read_parquet('{str(files).replace("'", "''")}', hive_partitioning=true,
+                                      union_by_name=true, hive_types={{'session': VARCHAR}})
                     WHERE session <> ? AND session_created < ? AND scheme = ?)
-                SELECT DISTINCT b.doc_id, p.doc_id AS earlier, p.exact = b.exact AS same, p.signature,
+                SELECT DISTINCT b.pos, p.doc_id AS earlier, p.exact = b.exact AS same, p.signature,
                        p.session_created
                 FROM batch b JOIN earlier p ON p.key = b.key
                 ORDER BY p.session_created, earlier""", [session_id, session_created, fps[0].scheme]).fetchall()
     finally:
         con.close()
-    sigs = {fp.doc_id: fp.signature for fp in fps}
-    found: dict[str, tuple[str, str]] = {}
-    for doc_id, earlier, same, signature, _ in rows:
-        if doc_id in found:
+    found: dict[int, tuple[str, str]] = {}
+    for pos, earlier, same, signature, _ in rows:
+        if pos in found:
             continue
         if same:
-            found[doc_id] = ("exact_duplicate", earlier)
-        elif estimated_jaccard(sigs[doc_id], np.asarray(signature, dtype=np.uint64)) >= threshold:
-            found[doc_id] = ("near_duplicate", earlier)
+            found[pos] = ("exact_duplicate", earlier)
+        elif estimated_jaccard(fps[pos].signature, np.asarray(signature, dtype=np.uint64)) >= threshold:
+            found[pos] = ("near_duplicate", earlier)
     return found

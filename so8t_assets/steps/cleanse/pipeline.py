@@ -74,12 +74,14 @@ class Cleanser:
             screened = [(doc_id, doc, *self._screen(str(doc.get(text_field) or ""))) for doc_id, doc in batch]
             fps = {i: self.dedup.fingerprint(doc_id, info["text"], info["lang"])
                    for i, (doc_id, doc, reason, info) in enumerate(screened) if reason is None}
-            earlier = (earlier_matches(self.data_root, list(fps.values()), self.session_id or "",
-                                       self.session_created, self.cfg.dedup_threshold) if self.data_root else {})
+            positions = list(fps)  # earlier_matches answers by position in the list it is given
+            found = (earlier_matches(self.data_root, list(fps.values()), self.session_id or "",
+                                     self.session_created, self.cfg.dedup_threshold) if self.data_root else {})
+            earlier = {positions[j]: verdict for j, verdict in found.items()}
             for i, (doc_id, doc, reason, info) in enumerate(screened):
                 duplicate_of, fp = None, fps.get(i)
                 if reason is None:
-                    verdict = earlier.get(doc_id) or self.dedup.check(fp)
+                    verdict = earlier.get(i) or self.dedup.check(fp)
                     if verdict:
                         (reason, duplicate_of), fp = verdict, None
                 yield self._outcome(doc_id, doc, reason, info, duplicate_of, fp, text_field)

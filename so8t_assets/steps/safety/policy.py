@@ -54,13 +54,16 @@ def decide(text: str, class_scores: dict, hazard_scores: dict, domain: str | Non
     """cfg: the `four_class` config section (its `rules` and `overrides`)."""
     current = model_class(class_scores)
     decided_by = f"model {model_id}: {current} {class_scores[current]:.2f}"
-    for rule in cfg.rules:
-        if SEVERITY[rule.then] <= SEVERITY[current]:
-            continue
-        trigger = _rule_fires(rule, current, hazard_scores, domain, nsfw_score)
-        if trigger:
-            decided_by = f"policy: {current} -> {rule.then} ({trigger}): {rule.reason}"
-            current = rule.then
+    changed = True
+    while changed:  # rules only raise, so this ends; a raise may enable an earlier rule (order-free)
+        changed = False
+        for rule in cfg.rules:
+            if SEVERITY[rule.then] <= SEVERITY[current]:
+                continue
+            trigger = _rule_fires(rule, current, hazard_scores, domain, nsfw_score)
+            if trigger:
+                decided_by = f"policy: {current} -> {rule.then} ({trigger}): {rule.reason}"
+                current, changed = rule.then, True
     for override in cfg.overrides:
         if re.search(override.pattern, text):
             return Decision(override.then, f"override /{override.pattern}/: {override.reason}")
