@@ -2,7 +2,8 @@
 
 The policy table of the session's config turns `domain_labels` (the model's reading) and
 the page's NSFW score into a class; `decided_by` says whether the model, a rule or an
-override decided it. Changing the policy re-runs this asset alone, without the model.
+override decided it. The policy is the session's (its manifest's config); the model's
+reading is in `domain_labels`, so re-labelling under the policy re-runs this asset alone.
 """
 
 import json

@@ -33,10 +33,10 @@ def safety_model(context: AssetExecutionContext, config: SafetyModelConfig,
     if backend == "sklearn":
         version, folder, metrics = training.train_sklearn(train, heldout, root, policy)
     elif backend == "transformers":
-        base = config.base_model or policy.model_path
+        base = config.base_model or policy.base_model
         if not base:
             raise ValueError("the transformers backend needs a base model: set base_model (or "
-                             "four_class.model_path) to a local Hugging Face model folder")
+                             "four_class.base_model) to a local Hugging Face model folder")
         version, folder, metrics = training.train_transformers(train, heldout, root, policy, base,
                                                                epochs=config.epochs, log=context.log.info)
     else:

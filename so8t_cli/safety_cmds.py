@@ -30,11 +30,18 @@ def _nsfw_scorer(settings):
 
 
 def _labels(labeller, nsfw, texts: list[str]) -> list[dict]:
-    return labeller.label(texts, nsfw(texts) if nsfw else None)
+    scores = nsfw(texts) if nsfw else [None] * len(texts)
+    return [{**label, "nsfw_score": None if s is None else round(s, 4)}
+            for label, s in zip(labeller.label(texts, scores), scores, strict=True)]
+
+
+def _nsfw_note(nsfw) -> str:
+    return "NSFW scores from the stored NSFW model" if nsfw else "no NSFW model stored: the NSFW rule is skipped"
 
 
 def classify(args) -> int:
-    """Every input record plus four_class, four_class_scores, hazards, domain, safety_model, decided_by."""
+    """Every input record plus four_class, four_class_scores, hazards, domain, safety_model, decided_by
+    and nsfw_score (null where no NSFW model is stored)."""
     from so8t_assets.steps.records import iter_records
 
     labeller, settings = _labeller()
@@ -49,12 +56,12 @@ def classify(args) -> int:
                 for record, label in zip(batch, _labels(labeller, nsfw, [str(r[args.text_field]) for r in batch]),
                                          strict=True):
                     record.update({k: label[k] for k in ("four_class", "four_class_scores", "hazards", "domain",
-                                                         "safety_model", "decided_by")})
+                                                         "safety_model", "decided_by", "nsfw_score")})
                     out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
                     n += 1
 
     write_atomic(Path(args.output), write)  # a failed run leaves no half-written output
-    print(f"{n} records → {args.output} ({labeller.model_id})")
+    print(f"{n} records → {args.output} ({labeller.model_id}; {_nsfw_note(nsfw)})")
     return 0
 
 
@@ -72,7 +79,7 @@ def evaluate(args) -> int:
         predicted += [x["four_class"] for x in _labels(labeller, nsfw, [str(r[args.text_field]) for r in batch])]
         langs += [str(r.get(args.lang_field) or "und") for r in batch] if args.lang_field else []
     metrics = metrics_by_slice(gold, predicted, {"lang": langs} if args.lang_field else {})
-    print(f"{labeller.model_id} on {len(gold)} records")
+    print(f"{labeller.model_id} on {len(gold)} records ({_nsfw_note(nsfw)})")
     print(format_per_class(metrics["all"]))
     print()
     print(format_summary(metrics))

@@ -12,7 +12,8 @@ from pathlib import Path
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on a clean exit it is renamed over `path`, on an
-    error (or a kill) it is removed, so `path` is either the old file or the whole new one."""
+    error or a signal it is removed, so `path` is either the old file or the whole new one
+    (a SIGKILL can leave a hidden `.NAME.*.tmp` behind, never a partial `path`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)

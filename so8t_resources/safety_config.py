@@ -67,7 +67,8 @@ class FourClassConfig(_Section):
     classes: list[ClassName] = Field(default_factory=lambda: ["ALLOW", "ESCALATION", "DENY", "REFUSE"])
     backend: Literal["sklearn", "transformers"] = "sklearn"
     model_version: str = Field("latest", description="a trained version under <data_root>/models/safety")
-    model_path: str | None = Field(None, description="transformers: a local fine-tuned model folder")
+    model_path: str | None = Field(None, description="transformers: a fine-tuned safety model folder to label with")
+    base_model: str | None = Field(None, description="transformers: the local encoder safety_model fine-tunes")
     hazard_threshold: float = Field(0.5, ge=0, le=1, description="a hazard is listed from this probability")
     heldout_fraction: float = Field(0.2, gt=0, lt=1)
     rules: list[PolicyRule] = Field(default_factory=_default_rules)

@@ -56,7 +56,7 @@ def test_classify_safety_adds_labels_to_every_record(config, tmp_path, capsys):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == [1, 2, 3] and rows[0]["team"] == "infra"
     for r in rows:
-        assert r["four_class"] in r["four_class_scores"] and abs(sum(r["four_class_scores"].values()) - 1) < 0.01
+        assert abs(sum(r["four_class_scores"].values()) - 1) < 0.01 and "nsfw_score" in r
         assert r["safety_model"].startswith("so8t-safety-sklearn@") and r["domain"] and r["decided_by"]
         assert isinstance(r["hazards"], list)
     assert rows[2]["four_class"] in ("DENY", "REFUSE") and rows[2]["hazards"]
@@ -71,7 +71,7 @@ def test_eval_safety_prints_per_class_figures_and_the_confusion_matrix(config, t
     assert main(["eval", "safety", "--input", str(src), "--label-field", "gold", "--lang-field", "lang",
                  "--config", config]) == 0
     out = capsys.readouterr().out
-    assert "| REFUSE |" in out and "over-refusal" in out and "| lang=ja | 1 |" in out
+    assert "| lang=ja | 1 |" in out and "| lang=en | 2 |" in out and "| all | 3 |" in out
     assert "gold \\ predicted" in out
 
 

@@ -100,3 +100,24 @@ def test_rules_chain_whatever_their_order():
     for order in (rules, rules[::-1]):
         d = decide("t", scores(escalation=0.9), hazards, "other", 0.95, policy(rules=order), "m")
         assert d.four_class == "REFUSE", order
+
+
+def test_pages_average_classes_over_passages_and_keep_each_hazards_peak():
+    import numpy as np
+
+    from so8t_assets.steps.safety.model import PASSAGE, predict_pages
+
+    def passages_scored(texts):  # passage 0 benign, passage 1 alarming: a stand-in for a model
+        alarming = np.array(["bomb" in t for t in texts], dtype=float)
+        classes = np.column_stack([1 - alarming, 0 * alarming, 0 * alarming, alarming])
+        hazards = np.column_stack([alarming * 0.9])
+        domains = np.column_stack([1 - alarming, alarming])
+        return classes, hazards, domains
+
+    line = "A long report on the town's history. " * (PASSAGE // 40)  # about 350 characters: one passage each
+    page = "\n".join([line, line, line, "A bomb threat was made."])  # three passages, the last one alarming
+    [pred] = predict_pages([page], passages_scored, ["indiscriminate_weapons"], ["news", "crime"])
+    assert 0 < pred["four_class_scores"]["REFUSE"] < 0.5 < pred["four_class_scores"]["ALLOW"]  # averaged
+    assert pred["hazard_scores"] == {"indiscriminate_weapons": 0.9}  # the peak passage
+    assert pred["domain"] == "news"
+    assert predict_pages([], passages_scored, [], []) == []

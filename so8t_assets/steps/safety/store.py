@@ -20,8 +20,11 @@ def load_model(cfg, data_root: Path):
     if cfg.backend == "transformers":
         from so8t_assets.steps.safety.hf_model import TransformersSafety
 
-        folder = Path(cfg.model_path) if cfg.model_path else resolve(models_root(data_root), "transformers",
-                                                                      cfg.model_version, "safety")
+        if cfg.model_path:  # a folder fine-tuned elsewhere: it may have no meta.json of ours
+            folder = Path(cfg.model_path)
+            meta = read_meta(folder) if (folder / "meta.json").exists() else {"name": folder.name, "version": "local"}
+            return TransformersSafety(folder), meta
+        folder = resolve(models_root(data_root), "transformers", cfg.model_version, "safety")
         return TransformersSafety(folder), read_meta(folder)
     folder = resolve(models_root(data_root), "sklearn", cfg.model_version, "safety")
     return joblib.load(folder / "model.joblib"), read_meta(folder)
