@@ -45,10 +45,15 @@ def demo(args) -> int:
     classes = Counter(read_partition(root, "four_class_labels", session_id)["four_class"])
     print("  four-class           " + ", ".join(f"{c} {classes.get(c, 0)}" for c in
                                                 ("ALLOW", "ESCALATION", "DENY", "REFUSE")))
-    for name in ("raw_pages", "nsfw_labels", "cleansed_text", "four_class_labels"):
+    records = read_partition(root, "thinking_datasets", session_id)
+    print(f"  thinking records     {len(records)} (" + ", ".join(
+        f"{c} {n}" for c, n in Counter(records["four_class"]).most_common()) + ")")
+    for name in ("raw_pages", "nsfw_labels", "cleansed_text", "four_class_labels", "thinking_datasets"):
         print(f"{name + ':':<19}{partition_path(root, name, session_id)}")
     print(f"catalog:           {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
           "GROUP BY 1\")")
+    print(f"export:            so8t export --session {session_id} --dataset thinking --public "
+          f"--output public.jsonl --config {config}")
     print(f"UI:                DAGSTER_HOME={os.environ['DAGSTER_HOME']} SO8T_CONFIG={config} \\\n"
           "                   dagster dev -m so8t_assets.definitions   (from this folder; then open http://127.0.0.1:3000)")
     return 0

@@ -96,6 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="also drop copies of documents kept by stored sessions")
     _common(cleanse)
 
+    export = sub.add_parser("export", help="write a session's dataset as JSONL or Parquet")
+    export.add_argument("--session", required=True)
+    export.add_argument("--dataset", required=True, choices=["thinking"])
+    export.add_argument("--public", action="store_true",
+                        help="only <final> in the assistant turn: no thinking text (use for anything shared)")
+    export.add_argument("--output", required=True)
+    export.add_argument("--format", choices=["jsonl", "parquet"], help="default: from the output's suffix, else jsonl")
+    _common(export)
+
     query = sub.add_parser("query", help="run a read-only SQL query against the DuckDB catalog")
     query.add_argument("sql")
     _common(query)
@@ -110,10 +119,11 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo(args)
         use_config(getattr(args, "config", None))
-        from so8t_cli import cleanse_cmd, commands, nsfw_cmds, safety_cmds
+        from so8t_cli import cleanse_cmd, commands, export_cmd, nsfw_cmds, safety_cmds
 
         handler = {"session": commands.session_new, "sessions": commands.list_sessions,
                    "run": commands.run, "query": commands.query, "cleanse": cleanse_cmd.cleanse,
+                   "export": export_cmd.export,
                    ("classify", "nsfw"): nsfw_cmds.classify, ("eval", "nsfw"): nsfw_cmds.evaluate,
                    ("train", "nsfw"): nsfw_cmds.train, ("classify", "safety"): safety_cmds.classify,
                    ("eval", "safety"): safety_cmds.evaluate, ("train", "safety"): safety_cmds.train}

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from so8t_resources.safety_config import FourClassConfig
+from so8t_resources.thinking_config import ThinkingConfig
 
 CONFIGS_DIR = Path(__file__).resolve().parents[1] / "configs"
 
@@ -151,10 +152,6 @@ class CleansingConfig(_Section):
     dedup_bands: int = Field(28, ge=1, description="LSH bands; bands x rows hashes in all")
     dedup_rows: int = Field(4, ge=1)
     batch_size: int = Field(500, ge=1, description="documents per batch (memory and cross-session lookups)")
-
-
-class ThinkingConfig(_Section):
-    backend: Literal["template", "llm"] = "template"
 
 
 class MlflowConfig(_Section):

@@ -55,6 +55,9 @@ def test_asset_graph_snapshot():
         "safety_model": {"deps": [], "partitions": None, "checks": []},
         "domain_labels": {"deps": ["cleansed_text", "safety_model"], "partitions": SESSIONS, "checks": []},
         "four_class_labels": {"deps": ["domain_labels", "nsfw_labels"], "partitions": SESSIONS, "checks": []},
+        "thinking_datasets": {"deps": ["cleansed_text", "domain_labels", "four_class_labels"], "partitions": SESSIONS,
+                              "checks": ["audit_hashes_recompute", "public_view_has_no_thinking",
+                                         "records_parse_with_four_parts"]},
     }
     assert defs.resolve_job_def("full_pipeline").partitions_def.name == SESSIONS
 

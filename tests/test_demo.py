@@ -1,11 +1,14 @@
 """The README's main command, and the demo site it crawls."""
 
+import json
 from collections import Counter
 
 import pyarrow.parquet as pq
 
+from so8t_assets.steps.thinking.record import parse_parts, thinking_sha256
 from so8t_cli.main import main
 from so8t_demo.site import manifest, pages
+from so8t_resources.config import CONFIGS_DIR
 
 
 def test_demo_site_covers_what_later_stages_must_tell_apart():
@@ -26,6 +29,7 @@ def test_demo_site_covers_what_later_stages_must_tell_apart():
 
 def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
     assert main(["demo"]) == 0
+    config = CONFIGS_DIR / "demo.yaml"
     out = capsys.readouterr().out
     path_line = next(line for line in out.splitlines() if line.startswith("raw_pages:"))
     table = pq.read_table(path_line.split(":", 1)[1].strip())
@@ -75,3 +79,23 @@ def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
              if (r["four_class"] in harmful) != (intended[r["url"].split("/", 3)[3]] in harmful)]
     assert not wrong
     assert {intended[r["url"].split("/", 3)[3]] for r in labelled} >= {"DENY", "REFUSE"}  # harmful pages kept
+
+    # Thinking datasets: records for every class; the public export has no thinking; the audit recomputes.
+    assert main(["export", "--session", session, "--dataset", "thinking", "--output", str(tmp_path / "private.jsonl"),
+                 "--config", str(config)]) == 0
+    assert main(["export", "--session", session, "--dataset", "thinking", "--public", "--output",
+                 str(tmp_path / "public.jsonl"), "--config", str(config)]) == 0
+    assert main(["export", "--session", session, "--dataset", "thinking", "--public", "--format", "parquet",
+                 "--output", str(tmp_path / "public.parquet"), "--config", str(config)]) == 0
+    private = [json.loads(line) for line in (tmp_path / "private.jsonl").read_text(encoding="utf-8").splitlines()]
+    public = (tmp_path / "public.jsonl").read_text(encoding="utf-8")
+    assert {r["four_class"] for r in private} == {"ALLOW", "ESCALATION", "DENY", "REFUSE"}
+    assert {r["lang"] for r in private} == {"en", "ja"}
+    assert "<think" not in public and len(public.splitlines()) == len(private)
+    assert "<think" not in json.dumps(pq.read_table(tmp_path / "public.parquet").to_pylist(), ensure_ascii=False)
+    for r in private:  # the schema an SFT trainer reads: a list of role/content turns ending with the assistant
+        assert [m["role"] for m in r["messages"]] == ["system", "user", "assistant"]
+        assert all(isinstance(m["content"], str) and m["content"] for m in r["messages"])
+    audit = {r["record_id"]: r["thinking_sha256"]
+             for r in pq.read_table(data / "thinking_audit" / f"session={session}" / "part-0.parquet").to_pylist()}
+    assert audit == {r["record_id"]: thinking_sha256(parse_parts(r["messages"][-1]["content"])) for r in private}

@@ -17,3 +17,19 @@ def tiny_bert(folder: Path, num_labels: int = 2) -> Path:
     BertForSequenceClassification(config).save_pretrained(str(folder))
     tokenizer.save_pretrained(str(folder))
     return folder
+
+
+def tiny_gpt2(folder: Path) -> Path:
+    """A 2-layer, 32-wide GPT-2 causal LM with the (shipped) all-MiniLM tokenizer: random output, real code path."""
+    import torch
+    from transformers import AutoTokenizer, GPT2Config, GPT2LMHeadModel
+
+    from so8t_assets.steps.nsfw.encoder import default_encoder_path
+
+    torch.manual_seed(0)
+    tokenizer = AutoTokenizer.from_pretrained(default_encoder_path(), local_files_only=True)
+    config = GPT2Config(vocab_size=tokenizer.vocab_size, n_embd=32, n_layer=2, n_head=2, n_positions=512,
+                        bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id)
+    GPT2LMHeadModel(config).save_pretrained(str(folder))
+    tokenizer.save_pretrained(str(folder))
+    return folder

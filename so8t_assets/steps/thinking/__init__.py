@@ -1,0 +1,1 @@
+"""Quadruple-thinking training records: `<think-task>`, `<think-safety>`, `<think-policy>`, `<final>`."""

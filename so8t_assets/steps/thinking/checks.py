@@ -1,0 +1,48 @@
+"""The checks `thinking_datasets` runs over every record before the partition appears.
+
+Kept Dagster-free and streaming: feed batches, read the tallies at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from so8t_assets.steps.thinking.record import RecordFormatError, parse_parts, public_view, thinking_sha256
+
+
+@dataclass
+class RecordChecks:
+    records: int = 0
+    invalid: int = 0
+    public_leaks: int = 0
+    audit_mismatches: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def feed(self, records: list[dict], audit: dict[str, str]) -> None:
+        """records as stored (messages as JSON text); audit: record_id -> stored SHA-256."""
+        for r in records:
+            self.records += 1
+            messages = json.loads(r["messages"]) if isinstance(r["messages"], str) else r["messages"]
+            try:
+                parts = parse_parts(messages[-1]["content"])
+            except RecordFormatError as err:
+                self._fail("invalid", f"{r['record_id']}: {err}")
+                continue
+            if "<think" in json.dumps(public_view(r), ensure_ascii=False):
+                self._fail("public_leaks", f"{r['record_id']}: thinking text in the public view")
+            if audit.get(r["record_id"]) != thinking_sha256(parts):
+                self._fail("audit_mismatches", f"{r['record_id']}: audit hash does not recompute")
+
+    def _fail(self, counter: str, example: str) -> None:
+        setattr(self, counter, getattr(self, counter) + 1)
+        if len(self.examples) < 5:
+            self.examples.append(example)
+
+    def results(self) -> dict[str, tuple[bool, dict]]:
+        """check name -> (passed, metadata)."""
+        return {
+            "records_parse_with_four_parts": (self.invalid == 0, {"records": self.records, "invalid": self.invalid}),
+            "public_view_has_no_thinking": (self.public_leaks == 0, {"leaks": self.public_leaks}),
+            "audit_hashes_recompute": (self.audit_mismatches == 0, {"mismatches": self.audit_mismatches}),
+        }
