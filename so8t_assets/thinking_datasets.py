@@ -35,7 +35,7 @@ from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
 
-CHECKS = ("records_parse_with_four_parts", "public_view_has_no_thinking", "audit_hashes_recompute")
+CHECKS = ("records_valid", "public_view_has_no_thinking", "audit_hashes_recompute")
 RECORD_SCHEMA = pa.schema([
     ("record_id", pa.string()), ("session", pa.string()), ("doc_id", pa.string()), ("lang", pa.string()),
     ("task", pa.string()), ("four_class", pa.string()), ("domain", pa.string()), ("hazards", pa.list_(pa.string())),
@@ -84,7 +84,7 @@ def thinking_datasets(context: AssetExecutionContext, settings: SettingsResource
             outcome = build_records(session_id, docs, cfg.thinking, backend)
             rows = [{**r, "messages": json.dumps(r["messages"], ensure_ascii=False)} for r in outcome.records]
             audit = {r["record_id"]: r["thinking_sha256"] for r in rows}
-            checks.feed(rows, audit)
+            checks.feed(rows, audit, {d["doc_id"]: d["text"] for d in docs})
             write_records(rows)
             write_audit(rows)
             write_rejects(outcome.rejects)

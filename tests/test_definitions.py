@@ -57,7 +57,7 @@ def test_asset_graph_snapshot():
         "four_class_labels": {"deps": ["domain_labels", "nsfw_labels"], "partitions": SESSIONS, "checks": []},
         "thinking_datasets": {"deps": ["cleansed_text", "domain_labels", "four_class_labels"], "partitions": SESSIONS,
                               "checks": ["audit_hashes_recompute", "public_view_has_no_thinking",
-                                         "records_parse_with_four_parts"]},
+                                         "records_valid"]},
     }
     assert defs.resolve_job_def("full_pipeline").partitions_def.name == SESSIONS
 

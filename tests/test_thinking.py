@@ -132,3 +132,22 @@ def test_thinking_config_errors_are_one_line():
         with pytest.raises(ConfigError, match=message) as err:
             settings_from_dict({"thinking": thinking})
         assert "\n" not in str(err.value)
+
+
+def test_the_blocking_checks_catch_a_bad_record_a_leak_and_a_wrong_hash():
+    from so8t_assets.steps.thinking.checks import RecordChecks
+
+    records = build_records("s1", DOCS, Settings().thinking, TemplateBackend()).records
+    rows = [{**r, "messages": json.dumps(r["messages"], ensure_ascii=False)} for r in records]
+    audit = {r["record_id"]: r["thinking_sha256"] for r in records}
+    texts = {d["doc_id"]: d["text"] for d in DOCS}
+    clean = RecordChecks()
+    clean.feed(rows, audit, texts)
+    assert all(passed for passed, _ in clean.results().values())
+    refused_allow = json.loads(rows[0]["messages"])
+    refused_allow[-1]["content"] = good(final="I can't help with this request.")
+    bad = RecordChecks()
+    bad.feed([{**rows[0], "messages": json.dumps(refused_allow)}], {rows[0]["record_id"]: "0" * 64}, texts)
+    results = bad.results()
+    assert not results["records_valid"][0] and not results["audit_hashes_recompute"][0]
+    assert results["public_view_has_no_thinking"][0]
