@@ -53,7 +53,8 @@ def test_bad_config_exits_2_with_one_line(tmp_path, capsys, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "dagster_home", "seeds.txt"]
 
 
-def test_session_new_run_list_and_query(tmp_path, config, capsys):
+def test_session_new_run_list_and_query(tmp_path, capsys):
+    config = write_config(tmp_path, with_models=True)
     seeds = tmp_path / "seeds.txt"
     with DemoServer() as site:
         seeds.write_text(site.url + "\n")

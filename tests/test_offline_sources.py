@@ -10,7 +10,7 @@ from so8t_resources.offline_sources import read_offline
 
 
 def test_warc_written_by_a_crawl_reproduces_its_pages(tmp_path):
-    config = write_config(tmp_path)
+    config = write_config(tmp_path, with_models=True)
     with DemoServer() as site:
         new_session(tmp_path, site.url, "w1", config)
         assert main(["run", "--session", "w1", "--config", str(config)]) == 0

@@ -29,7 +29,7 @@ def stored_in_checkpoint(state_dir):
 
 
 def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
-    slow = write_config(tmp_path, **SLOW)
+    slow = write_config(tmp_path, with_models=True, **SLOW)
     fast = write_config(tmp_path / "fast", storage={"data_root": str(tmp_path / "data")})
     state_dir = tmp_path / "data" / "sessions" / "killed" / "crawl_state"
     with DemoServer() as site:
@@ -69,7 +69,7 @@ def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
 
 
 def test_no_resume_starts_afresh(tmp_path):
-    config = write_config(tmp_path)
+    config = write_config(tmp_path, with_models=True)
     with DemoServer() as site:
         new_session(tmp_path, site.url, "again", config)
         assert main(["run", "--session", "again", "--config", str(config)]) == 0
@@ -79,7 +79,7 @@ def test_no_resume_starts_afresh(tmp_path):
 
 
 def test_sigterm_checkpoints_and_exits_interrupted(tmp_path):
-    slow = write_config(tmp_path, **SLOW)
+    slow = write_config(tmp_path, with_models=True, **SLOW)
     state_dir = tmp_path / "data" / "sessions" / "termed" / "crawl_state"
     with DemoServer() as site:
         new_session(tmp_path, site.url, "termed", slow)

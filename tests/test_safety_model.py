@@ -5,7 +5,7 @@ import json
 import pytest
 
 from so8t_assets.steps.safety.dataset import seed_examples, split
-from so8t_assets.steps.safety.store import load_model, models_root
+from so8t_assets.steps.safety.store import load_model
 from so8t_assets.steps.safety.train import train_sklearn
 from so8t_cli.main import main
 from so8t_resources.config import Settings
@@ -13,11 +13,16 @@ from so8t_resources.config import Settings
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
-    """One sklearn model for the module, stored where a config with this data root finds it."""
+    """The model trained once per test run (helpers.trained_models: train_sklearn on the seed set's
+    training split), stored where a config with this data root finds it."""
+    import shutil
+
+    from helpers import trained_models
+
     data_root = tmp_path_factory.mktemp("data")
-    train, heldout = split(seed_examples(), 0.2)
-    version, folder, metrics = train_sklearn(train, heldout, models_root(data_root), Settings().four_class)
-    return data_root, version, metrics
+    shutil.copytree(trained_models(), data_root / "models")
+    model, meta = load_model(Settings().four_class, data_root)
+    return data_root, meta["version"], meta["heldout_metrics"]
 
 
 @pytest.fixture
@@ -30,7 +35,7 @@ def config(trained, tmp_path):
 def test_heldout_figures_are_recorded_and_better_than_chance(trained):
     data_root, version, metrics = trained
     model, meta = load_model(Settings().four_class, data_root)
-    assert meta["version"] == version and meta["heldout_metrics"] == metrics
+    assert meta["name"] == "so8t-safety-sklearn" and len(version) == 12
     overall = metrics["policy"]["all"]
     assert overall["n"] == meta["n_heldout"] > 300
     assert overall["macro_f1"] > 0.6 and overall["over_refusal"] < 0.15 and overall["refuse_recall"] > 0.5
