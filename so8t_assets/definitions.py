@@ -12,6 +12,7 @@ from so8t_assets.nsfw_labels import nsfw_labels
 from so8t_assets.nsfw_model import nsfw_model
 from so8t_assets.raw_pages import raw_pages
 from so8t_assets.safety_model import safety_model
+from so8t_assets.session_report import session_report
 from so8t_assets.thinking_datasets import thinking_datasets
 from so8t_resources.config import config_path_from_env
 from so8t_resources.crawler_resource import CrawlerResource
@@ -31,7 +32,7 @@ def resources_for_environment() -> dict:
 
 defs = Definitions(
     assets=[raw_pages, nsfw_model, nsfw_labels, cleansed_text, safety_model, domain_labels, four_class_labels,
-            thinking_datasets],
+            thinking_datasets, session_report],
     jobs=[full_pipeline, train_models, train_nsfw_model, train_safety_model],
     sensors=[session_inbox_sensor],
     resources=resources_for_environment(),

@@ -185,3 +185,16 @@ def query(args) -> int:
     with pd.option_context("display.max_rows", 200, "display.max_columns", 50, "display.width", 160):
         print(frame.to_string(index=False))
     return 0
+
+
+def report(args) -> int:
+    """Redraw a session's dashboard and stats from its stored tables (no tracking run)."""
+    from so8t_assets.steps.report.build import build_report
+
+    data_root = current_settings().data_root()
+    read_manifest(data_root, check_session_id(args.session))  # an unknown session is a one-line error
+    stats, stats_path, png = build_report(data_root, args.session)
+    funnel = " → ".join(f"{k} {v}" for k, v in stats["funnel"].items())
+    print(f"{funnel}\ndashboard: {png}\nstats:     {stats_path}")
+    return 0
+

@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl", "parquet"], help="default: from the output's suffix, else jsonl")
     _common(export)
 
+    report = sub.add_parser("report", help="redraw a session's dashboard PNG and stats JSON")
+    report.add_argument("--session", required=True)
+    _common(report)
+
     query = sub.add_parser("query", help="run a read-only SQL query against the DuckDB catalog")
     query.add_argument("sql")
     _common(query)
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
         handler = {"session": commands.session_new, "sessions": commands.list_sessions,
                    "run": commands.run, "query": commands.query, "cleanse": cleanse_cmd.cleanse,
-                   "export": export_cmd.export,
+                   "export": export_cmd.export, "report": commands.report,
                    ("classify", "nsfw"): nsfw_cmds.classify, ("eval", "nsfw"): nsfw_cmds.evaluate,
                    ("train", "nsfw"): nsfw_cmds.train, ("classify", "safety"): safety_cmds.classify,
                    ("eval", "safety"): safety_cmds.evaluate, ("train", "safety"): safety_cmds.train}

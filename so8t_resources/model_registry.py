@@ -18,12 +18,12 @@ def tracking_uri(settings) -> str:
     return settings.mlops.mlflow.tracking_uri or f"sqlite:///{root / 'mlflow.db'}"
 
 
-def _flatten(metrics: dict, prefix: str = "") -> dict[str, float]:
+def flatten_metrics(metrics: dict, prefix: str = "") -> dict[str, float]:
     out = {}
     for key, value in metrics.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            out.update(_flatten(value, name + "_"))
+            out.update(flatten_metrics(value, name + "_"))
         elif isinstance(value, int | float) and value == value:  # skip NaN
             out[name] = float(value)
     return out
@@ -46,7 +46,7 @@ def register_model(settings, name: str, folder: Path, params: dict, metrics: dic
         run_id = run.info.run_id
         for key, value in params.items():
             client.log_param(run_id, key, value)
-        for key, value in _flatten(metrics).items():
+        for key, value in flatten_metrics(metrics).items():
             client.log_metric(run_id, key, value)
         client.log_artifacts(run_id, str(folder), "model")
         client.set_terminated(run_id)

@@ -58,6 +58,8 @@ def test_asset_graph_snapshot():
         "thinking_datasets": {"deps": ["cleansed_text", "domain_labels", "four_class_labels"], "partitions": SESSIONS,
                               "checks": ["audit_hashes_recompute", "public_view_has_no_thinking",
                                          "records_valid"]},
+        "session_report": {"deps": ["cleansed_text", "domain_labels", "four_class_labels", "nsfw_labels",
+                                    "raw_pages", "thinking_datasets"], "partitions": SESSIONS, "checks": []},
     }
     assert defs.resolve_job_def("full_pipeline").partitions_def.name == SESSIONS
 

@@ -3,7 +3,9 @@
 import json
 from collections import Counter
 
+import matplotlib.pyplot as plt
 import pyarrow.parquet as pq
+from mlflow import MlflowClient
 
 from so8t_assets.steps.thinking.record import parse_parts, thinking_sha256
 from so8t_cli.main import main
@@ -99,3 +101,19 @@ def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
     audit = {r["record_id"]: r["thinking_sha256"]
              for r in pq.read_table(data / "thinking_audit" / f"session={session}" / "part-0.parquet").to_pylist()}
     assert audit == {r["record_id"]: thinking_sha256(parse_parts(r["messages"][-1]["content"])) for r in private}
+
+    # Session report: a dashboard that is not blank, the stats, and an MLflow run with the registered models.
+    png = data / "reports" / f"session={session}" / "dashboard.png"
+    image = plt.imread(png)
+    assert image.shape[0] > 500 and image.shape[1] > 1000 and image[..., :3].std() > 0.05
+    stats = json.loads((png.parent / "stats.json").read_text(encoding="utf-8"))
+    assert stats["funnel"]["training_records"] == len(private) and stats["funnel"]["cleansed_kept"] == len(kept)
+    client = MlflowClient(f"sqlite:///{data / 'mlflow.db'}")
+    [run] = client.search_runs([client.get_experiment_by_name("so8t-sessions").experiment_id],
+                               f"tags.`so8t.session` = '{session}'")
+    assert run.data.metrics["funnel_training_records"] == len(private)
+    assert run.data.params["config_hash"] and {a.path for a in client.list_artifacts(run.info.run_id)} >= {
+        "dashboard.png", "stats.json"}
+    assert {m.name for m in client.search_registered_models()} >= {"so8t-nsfw-sklearn", "so8t-safety-sklearn"}
+    png.unlink()
+    assert main(["report", "--session", session, "--config", str(config)]) == 0 and png.exists()  # redrawn
