@@ -3,6 +3,7 @@ language, PII counts and its near-duplicate cluster. Every dropped page is a row
 session's `cleansed_rejects` with the rule that dropped it (and the copy it repeats)."""
 
 import json
+import time
 from contextlib import ExitStack
 from itertools import islice
 
@@ -18,6 +19,7 @@ from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
+from so8t_resources.tracking_resource import TrackingResource
 
 COLUMNS = ["url", "title", "text"]
 BASE = [("doc_id", pa.string()), ("url", pa.string()), ("title", pa.string()), ("text", pa.string()),
@@ -36,13 +38,16 @@ def _pages(path, batch_size: int):
 
 @asset(partitions_def=sessions_partitions, group_name="cleanse", deps=[AssetKey("raw_pages")],
        kinds={"python", "parquet"})
-def cleansed_text(context: AssetExecutionContext, settings: SettingsResource) -> MaterializeResult:
+def cleansed_text(context: AssetExecutionContext, settings: SettingsResource,
+                  tracking: TrackingResource) -> MaterializeResult:
     """Streams raw_pages through the cleanser a batch at a time into three Parquet files
     (kept, rejects, band signatures), each of which appears whole or not at all."""
+    started = time.monotonic()
     session_id = context.partition_key
     data_root = settings.data_root()
     manifest = read_manifest(data_root, session_id)
-    cfg = settings_from_dict(manifest["config"]).cleansing
+    session_settings = settings_from_dict(manifest["config"])
+    cfg = session_settings.cleansing
     cleanser = Cleanser(cfg, data_root, session_id, manifest["created_at"])
     outcomes = cleanser.run(_pages(partition_path(data_root, "raw_pages", session_id), cfg.batch_size))
     n_kept = n_rejected = 0
@@ -58,7 +63,11 @@ def cleansed_text(context: AssetExecutionContext, settings: SettingsResource) ->
             write_bands(band_rows([o.fingerprint for o in kept], manifest["created_at"]))
             n_kept, n_rejected = n_kept + len(kept), n_rejected + len(batch) - len(kept)
     refresh_catalog(data_root)
+    tracked = tracking.session(session_settings, session_id).log_phase_complete(
+        "cleansed_text", {"kept": n_kept, "rejected": n_rejected, "drop_reasons": dict(cleanser.drop_reasons),
+                          "pii": dict(cleanser.pii_counts), "duration_s": time.monotonic() - started})
     return MaterializeResult(metadata={
+        "tracking": tracked,
         "dagster/row_count": n_kept,
         "rejected": n_rejected,
         "drop_reasons": MetadataValue.md(counts_table("drop reason", cleanser.drop_reasons)),

@@ -18,6 +18,7 @@ from so8t_resources.config import config_path_from_env
 from so8t_resources.crawler_resource import CrawlerResource
 from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.settings_resource import SettingsResource
+from so8t_resources.tracking_resource import TrackingResource
 from so8t_sensors.session_inbox import session_inbox_sensor
 
 
@@ -27,6 +28,7 @@ def resources_for_environment() -> dict:
         "settings": SettingsResource(config_path=config_path_from_env()),
         "crawler": CrawlerResource(),
         "nsfw": NsfwResource(),
+        "tracking": TrackingResource(),
     }
 
 

@@ -3,6 +3,7 @@ hazard categories (MLCommons taxonomy) and the four-class probabilities the poli
 """
 
 import json
+import time
 from collections import Counter
 from contextlib import ExitStack
 
@@ -17,6 +18,7 @@ from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
+from so8t_resources.tracking_resource import TrackingResource
 
 DOMAIN_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("url", pa.string()), ("lang", pa.string()), ("domain", pa.string()),
@@ -27,7 +29,9 @@ DOMAIN_SCHEMA = pa.schema([
 
 @asset(partitions_def=sessions_partitions, group_name="labels",
        deps=[AssetKey("cleansed_text"), AssetKey("safety_model")], kinds={"python", "parquet"})
-def domain_labels(context: AssetExecutionContext, settings: SettingsResource) -> MaterializeResult:
+def domain_labels(context: AssetExecutionContext, settings: SettingsResource,
+                  tracking: TrackingResource) -> MaterializeResult:
+    started = time.monotonic()
     session_id = context.partition_key
     data_root = settings.data_root()
     cfg = settings_from_dict(read_manifest(data_root, session_id)["config"])
@@ -53,7 +57,11 @@ def domain_labels(context: AssetExecutionContext, settings: SettingsResource) ->
             write(rows)
             n += len(rows)
     refresh_catalog(data_root)
+    tracked = tracking.session(cfg, session_id).log_phase_complete(
+        "domain_labels", {"documents": n, "domains": dict(domains), "hazards": dict(hazards),
+                          "duration_s": time.monotonic() - started}, params={"safety_model": model_id})
     return MaterializeResult(metadata={
+        "tracking": tracked,
         "dagster/row_count": n,
         "safety_model": model_id,
         "domains": MetadataValue.md(counts_table("domain", domains, "documents")),

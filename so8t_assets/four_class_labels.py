@@ -7,6 +7,7 @@ reading is in `domain_labels`, so re-labelling under the policy re-runs this ass
 """
 
 import json
+import time
 from collections import Counter
 
 import pyarrow as pa
@@ -21,6 +22,7 @@ from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
+from so8t_resources.tracking_resource import TrackingResource
 
 FOUR_CLASS_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("url", pa.string()), ("lang", pa.string()), ("four_class", pa.string()),
@@ -39,7 +41,9 @@ def _nsfw_scores(data_root, session_id) -> dict[str, float]:
 
 @asset(partitions_def=sessions_partitions, group_name="labels",
        deps=[AssetKey("domain_labels"), AssetKey("nsfw_labels")], kinds={"python", "parquet"})
-def four_class_labels(context: AssetExecutionContext, settings: SettingsResource) -> MaterializeResult:
+def four_class_labels(context: AssetExecutionContext, settings: SettingsResource,
+                      tracking: TrackingResource) -> MaterializeResult:
+    started = time.monotonic()
     session_id = context.partition_key
     data_root = settings.data_root()
     cfg = settings_from_dict(read_manifest(data_root, session_id)["config"])
@@ -48,7 +52,7 @@ def four_class_labels(context: AssetExecutionContext, settings: SettingsResource
     readings = pq.ParquetFile(partition_path(data_root, "domain_labels", session_id)).iter_batches(batch_size)
     texts = pq.ParquetFile(partition_path(data_root, "cleansed_text", session_id)).iter_batches(
         batch_size, columns=["doc_id", "text"])
-    classes, deciders = Counter(), Counter()
+    classes, deciders, by_lang = Counter(), Counter(), {}
     with partition_stream(data_root, "four_class_labels", session_id, FOUR_CLASS_SCHEMA) as write:
         for reading, text in zip(readings, texts, strict=True):
             rows = []
@@ -62,12 +66,18 @@ def four_class_labels(context: AssetExecutionContext, settings: SettingsResource
                 rows.append({**r, "four_class": decision.four_class, "decided_by": decision.decided_by,
                              "nsfw_score": score})
                 classes[decision.four_class] += 1
+                lang = by_lang.setdefault(r["lang"] or "und", Counter())
+                lang[decision.four_class] += 1
                 deciders[decision.decided_by.split(" ", 1)[0].rstrip(":")] += 1
             write(rows)
     refresh_catalog(data_root)
     png = distribution_png(classes, partition_path(data_root, "four_class_labels", session_id).parent
                            / "four_class.png", f"session {session_id}")
+    tracked = tracking.session(cfg, session_id).log_classification_results(
+        {lang: dict(c) for lang, c in by_lang.items()},
+        {"documents": sum(classes.values()), "decided_by": dict(deciders), "duration_s": time.monotonic() - started})
     return MaterializeResult(metadata={
+        "tracking": tracked,
         "dagster/row_count": sum(classes.values()),
         "classes": MetadataValue.md(counts_table("class", classes, "documents")),
         "decided_by": MetadataValue.md(counts_table("decided by", deciders, "documents")),

@@ -4,6 +4,7 @@ The pages labelled NSFW also go to the session's `nsfw_pages` table, kept to tra
 detectors: the data exists to teach models to detect and refuse, never to generate.
 """
 
+import time
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import read_partition, write_partition
+from so8t_resources.tracking_resource import TrackingResource
 
 LABEL_SCHEMA = pa.schema([
     ("url", pa.string()), ("host", pa.string()), ("language", pa.string()),
@@ -37,7 +39,9 @@ def histogram(scores: list[float], bins: int = 10) -> str:
 
 @asset(partitions_def=sessions_partitions, group_name="labels", deps=[AssetKey("raw_pages"), AssetKey("nsfw_model")],
        kinds={"python", "parquet"})
-def nsfw_labels(context: AssetExecutionContext, settings: SettingsResource, nsfw: NsfwResource) -> MaterializeResult:
+def nsfw_labels(context: AssetExecutionContext, settings: SettingsResource, nsfw: NsfwResource,
+                tracking: TrackingResource) -> MaterializeResult:
+    started = time.monotonic()
     session_id = context.partition_key
     data_root = settings.data_root()
     session_settings = settings_from_dict(read_manifest(data_root, session_id)["config"])
@@ -62,7 +66,11 @@ def nsfw_labels(context: AssetExecutionContext, settings: SettingsResource, nsfw
     n, n_nsfw = len(rows), sum(r["nsfw_label"] for r in rows)
     hosts = Counter(r["host"] for r in rows if r["nsfw_label"])
     top_hosts = "\n".join(f"- {h}: {c} NSFW pages" for h, c in hosts.most_common(10)) or "- none"
+    tracked = tracking.session(session_settings, session_id).log_nsfw_stats(
+        [r["nsfw_score"] for r in rows], {"pages": n, "nsfw_pages": n_nsfw, "nsfw_rate": n_nsfw / n if n else 0.0,
+                                          "duration_s": time.monotonic() - started})
     return MaterializeResult(metadata={
+        "tracking": tracked,
         "dagster/row_count": n,
         "nsfw_rate": round(n_nsfw / n, 4) if n else 0.0,
         "nsfw_pages": n_nsfw,

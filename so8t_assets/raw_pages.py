@@ -4,6 +4,7 @@ Partitioned by session so a crawl can be resumed, re-run and traced on its own. 
 decided without a request (robots.txt) go to the `crawl_skips` table of the session.
 """
 
+import time
 from collections import Counter
 
 import pyarrow as pa
@@ -29,6 +30,7 @@ from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import write_partition
+from so8t_resources.tracking_resource import TrackingResource
 
 
 class RawPagesConfig(Config):
@@ -57,7 +59,8 @@ def page_checks(table: pa.Table) -> list[AssetCheckResult]:
     kinds={"python", "parquet"},
 )
 def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: SettingsResource,
-              crawler: CrawlerResource, nsfw: NsfwResource) -> MaterializeResult:
+              crawler: CrawlerResource, nsfw: NsfwResource, tracking: TrackingResource) -> MaterializeResult:
+    started = time.monotonic()
     session_id = context.partition_key
     data_root = settings.data_root()
     manifest = read_manifest(data_root, session_id)
@@ -98,8 +101,14 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
         counts_table("skipped", skipped, "pages") if skipped else "",
         counts_table("language", languages, "pages"),
     ])
+    tracked = tracking.session(session_settings, session_id).log_phase_complete(
+        "raw_pages", {"pages": pages.num_rows, "skipped": skips.num_rows, "outcomes": dict(outcomes),
+                      "skips": dict(skipped), "duration_s": time.monotonic() - started},
+        params={"config_hash": manifest["config_hash"], "seed_count": len(manifest["seeds"]),
+                "source": session_settings.data_sources.kind})
     return MaterializeResult(
         metadata={
+            "tracking": tracked,
             "dagster/row_count": pages.num_rows,
             "summary": MetadataValue.md(summary),
             "pages_ok": outcomes.get("ok", 0),

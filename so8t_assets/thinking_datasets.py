@@ -8,6 +8,7 @@ run over every record before anything is published.
 """
 
 import json
+import time
 from collections import Counter
 from contextlib import ExitStack
 
@@ -34,6 +35,7 @@ from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
+from so8t_resources.tracking_resource import TrackingResource
 
 CHECKS = ("records_valid", "public_view_has_no_thinking", "audit_hashes_recompute")
 RECORD_SCHEMA = pa.schema([
@@ -69,7 +71,9 @@ def _labelled_docs(data_root, session_id: str, batch_size: int):
        deps=[AssetKey("four_class_labels"), AssetKey("domain_labels"), AssetKey("cleansed_text")],
        check_specs=[AssetCheckSpec(name, asset="thinking_datasets", blocking=True) for name in CHECKS],
        kinds={"python", "parquet"})
-def thinking_datasets(context: AssetExecutionContext, settings: SettingsResource) -> MaterializeResult:
+def thinking_datasets(context: AssetExecutionContext, settings: SettingsResource,
+                      tracking: TrackingResource) -> MaterializeResult:
+    started = time.monotonic()
     session_id = context.partition_key
     data_root = settings.data_root()
     cfg = settings_from_dict(read_manifest(data_root, session_id)["config"])
@@ -97,8 +101,13 @@ def thinking_datasets(context: AssetExecutionContext, settings: SettingsResource
                           metadata={"examples": "\n".join(checks.examples)})
     refresh_catalog(data_root)
     by_class = Counter({f"{c} / {lang}": n for (c, lang), n in classes.items()})
+    tracked = tracking.session(cfg, session_id).log_phase_complete(
+        "thinking_datasets", {"records": checks.records, "rejected": sum(rejected.values()),
+                              "by_class": dict(Counter(c for c, _ in classes.elements())),
+                              "duration_s": time.monotonic() - started}, params={"generator": backend.version})
     return MaterializeResult(
         metadata={
+            "tracking": tracked,
             "dagster/row_count": checks.records,
             "generator": backend.version,
             "records_by_class_and_language": MetadataValue.md(counts_table("class / language", by_class, "records")),

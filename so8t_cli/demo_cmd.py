@@ -50,6 +50,10 @@ def demo(args) -> int:
         f"{c} {n}" for c, n in Counter(records["four_class"]).most_common()) + ")")
     for name in ("raw_pages", "nsfw_labels", "cleansed_text", "four_class_labels", "thinking_datasets"):
         print(f"{name + ':':<19}{partition_path(root, name, session_id)}")
+    print(f"dashboard:         {root / 'reports' / f'session={session_id}' / 'dashboard.png'}")
+    print(f"mlflow:            mlflow ui --backend-store-uri sqlite:///{root / 'mlflow.db'} --host 127.0.0.1")
+    print(f"tensorboard:       tensorboard --logdir {root / 'tensorboard'} --host 127.0.0.1")
+    print(f"wandb (offline):   wandb sync {root / 'wandb'}/offline-run-*   (later, with WANDB_API_KEY set)")
     print(f"catalog:           {root / 'catalog.duckdb'}  (try: so8t query \"SELECT outcome, count(*) FROM raw_pages "
           "GROUP BY 1\")")
     print(f"export:            so8t export --session {session_id} --dataset thinking --public "

@@ -23,12 +23,13 @@ from so8t_resources.crawler_resource import CrawlerResource
 from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.sessions import write_manifest
 from so8t_resources.settings_resource import SettingsResource
+from so8t_resources.tracking_resource import TrackingResource
 from so8t_sensors.session_inbox import session_inbox_sensor
 
 
 def resources(config) -> dict:
     return {"settings": SettingsResource(config_path=str(config)), "crawler": CrawlerResource(),
-            "nsfw": NsfwResource()}
+            "nsfw": NsfwResource(), "tracking": TrackingResource()}
 
 
 def test_definitions_load():

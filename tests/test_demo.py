@@ -6,6 +6,7 @@ from collections import Counter
 import matplotlib.pyplot as plt
 import pyarrow.parquet as pq
 from mlflow import MlflowClient
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from so8t_assets.steps.thinking.record import parse_parts, thinking_sha256
 from so8t_cli.main import main
@@ -111,9 +112,15 @@ def test_so8t_demo_crawls_every_page_robots_allows(tmp_path, capsys):
     client = MlflowClient(f"sqlite:///{data / 'mlflow.db'}")
     [run] = client.search_runs([client.get_experiment_by_name("so8t-sessions").experiment_id],
                                f"tags.`so8t.session` = '{session}'")
-    assert run.data.metrics["funnel_training_records"] == len(private)
+    assert run.data.metrics["session_report.funnel_training_records"] == len(private)
+    assert run.data.metrics["cleansed_text.kept"] == len(kept) and run.data.params["safety_model"]
     assert run.data.params["config_hash"] and {a.path for a in client.list_artifacts(run.info.run_id)} >= {
         "dashboard.png", "stats.json"}
     assert {m.name for m in client.search_registered_models()} >= {"so8t-nsfw-sklearn", "so8t-safety-sklearn"}
+    events = EventAccumulator(str(data / "tensorboard" / f"session={session}"))
+    events.Reload()
+    assert events.Scalars("raw_pages/pages")[0].value == len(allowed)
+    assert events.Scalars("thinking_datasets/records")[0].value == len(private)
+    assert list(data.glob(f"wandb/offline-run-*-session-{session}/run-session-{session}.wandb"))
     png.unlink()
     assert main(["report", "--session", session, "--config", str(config)]) == 0 and png.exists()  # redrawn

@@ -23,9 +23,3 @@ def build_report(data_root: Path, session_id: str) -> tuple[dict, Path, Path]:
     write_atomic(stats_path, lambda tmp: tmp.write_text(json.dumps(stats, indent=2, ensure_ascii=False)))
     return stats, stats_path, draw_dashboard(stats, folder / "dashboard.png")
 
-
-def report_metrics(stats: dict) -> dict:
-    """The numbers a tracking run gets (the score list stays in stats.json)."""
-    return {"funnel": stats["funnel"], "nsfw_rate": stats["nsfw"]["rate"], "drop_reasons": stats["drop_reasons"],
-            "errors": stats["errors"], "four_class": stats["four_class_by_lang"],
-            "records": stats["records_by_class"], "records_rejected": stats["records_rejected"]}
