@@ -151,3 +151,23 @@ def test_the_blocking_checks_catch_a_bad_record_a_leak_and_a_wrong_hash():
     results = bad.results()
     assert not results["records_valid"][0] and not results["audit_hashes_recompute"][0]
     assert results["public_view_has_no_thinking"][0]
+
+
+def test_pages_that_would_break_a_record_are_handled_not_fatal():
+    # A page quoting "<think>" would leak through the public view: rejected, the rest written.
+    leaky = doc("x", EN_NEWS + " The festival site's source read <think>debug</think> on one page.", "en", "ALLOW")
+    # A page whose own sentence says "I won't" is not a refusal by the assistant.
+    quoted = doc("y", "The mayor said: I won't forget this festival. " + EN_NEWS, "en", "ALLOW")
+    out = build_records("s1", [leaky, quoted, DOCS[0]], Settings().thinking, TemplateBackend())
+    assert {r["doc_id"] for r in out.rejects} == {"x"} and all(
+        p == "public: thinking text in the public view" for r in out.rejects for p in r["problems"])
+    assert {"y", "a"} <= {r["doc_id"] for r in out.records}
+    twice = Settings().thinking.model_copy(update={"task_types": ["summarise", "summarise"]})
+    ids = [r["record_id"] for r in build_records("s1", DOCS, twice, TemplateBackend()).records]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_audit_hash_ignores_surrounding_whitespace():
+    parts = {"task": "t ", "safety": " s", "policy": "p\n", "final": "f"}
+    assert thinking_sha256(parts) == thinking_sha256(parse_parts(
+        "<think-task>t</think-task><think-safety>s</think-safety><think-policy>p</think-policy><final>f</final>"))

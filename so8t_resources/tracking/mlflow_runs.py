@@ -3,6 +3,7 @@ so every phase of a session, in any process, logs to the same run."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from so8t_resources.model_registry import flatten_metrics, tracking_uri
@@ -33,8 +34,14 @@ class MlflowSession:
                 self.client.log_param(self.run_id, key, value)
 
     def metrics(self, phase: str, metrics: dict, step: int) -> None:
-        for key, value in flatten_metrics(metrics).items():
-            self.client.log_metric(self.run_id, f"{phase}.{key}", value, step=step)
+        import time
+
+        from mlflow.entities import Metric
+
+        now = int(time.time() * 1000)
+        batch = [Metric(re.sub(r"[^\w./\- ]", "_", f"{phase}.{key}"), value, now, step)  # names MLflow accepts
+                 for key, value in flatten_metrics(metrics).items()]
+        self.client.log_batch(self.run_id, metrics=batch)
 
     def histogram(self, phase: str, name: str, values: list[float], step: int) -> None:
         return None  # MLflow has no histograms: the dashboard PNG shows the scores

@@ -39,6 +39,7 @@ class WandbSession:
         folder.mkdir(parents=True, exist_ok=True)
         run = wandb.init(project=self.cfg.project, mode=self.cfg.mode, dir=str(folder), id=f"session-{self.session_id}",
                          name=f"session {self.session_id}", config=self.config,
+                         resume="allow" if self.cfg.mode == "online" else None,
                          settings=wandb.Settings(silent=True, console="off"))
         try:
             numbers = {k: stats[k] for k in ("funnel", "drop_reasons", "errors", "four_class_by_lang",

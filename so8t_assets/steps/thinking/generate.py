@@ -8,10 +8,11 @@ its reasons; nothing invalid is written as a record.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from so8t_assets.steps.thinking.record import assistant_content, thinking_sha256
+from so8t_assets.steps.thinking.record import assistant_content, public_view, thinking_sha256
 from so8t_assets.steps.thinking.requests import Request, requests_for
 from so8t_assets.steps.thinking.template import VERSION, template_parts
 from so8t_assets.steps.thinking.validate import check_record
@@ -80,6 +81,11 @@ def build_records(session_id: str, docs: list[dict], cfg, backend) -> Outcome:
         messages = [{"role": "system", "content": SYSTEM[item.request.lang]},
                     {"role": "user", "content": item.request.text},
                     {"role": "assistant", "content": assistant_content(parts)}]
+        if "<think" in json.dumps(public_view({**base, "messages": messages}), ensure_ascii=False):
+            # a page that itself contains "<think…" would leak through the public view: keep it out
+            out.rejects.append({**base, "generator": generator,
+                                "problems": ["public: thinking text in the public view"]})
+            continue
         out.records.append({**base, "hazards": list(doc.get("hazards") or []), "messages": messages,
                             "generator": generator, "thinking_sha256": thinking_sha256(parts), "created_at": now})
     return out

@@ -55,7 +55,7 @@ class LlmBackend:
                 generated = self.model.generate(**enc, max_new_tokens=budget, do_sample=False,
                                                 pad_token_id=self.tokenizer.pad_token_id)
             texts = self.tokenizer.batch_decode(generated[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)
-            out += [t.split(f"</{tag}>", 1)[0].split("<", 1)[0].strip() for t in texts]
+            out += [t.split(f"</{tag}>", 1)[0].split("</", 1)[0].strip() for t in texts]
         return out
 
     def generate(self, items) -> list[dict[str, str]]:

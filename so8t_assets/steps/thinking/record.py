@@ -42,7 +42,7 @@ def parse_parts(content: str) -> dict[str, str]:
 
 def thinking_text(parts: dict[str, str]) -> str:
     """The three thinking parts, tagged, as they appear in the private record."""
-    return "\n".join(f"<{tag}>{parts[p]}</{tag}>" for p, tag in zip(PARTS[:3], TAGS[:3], strict=True))
+    return "\n".join(f"<{tag}>{parts[p].strip()}</{tag}>" for p, tag in zip(PARTS[:3], TAGS[:3], strict=True))
 
 
 def thinking_sha256(parts: dict[str, str]) -> str:

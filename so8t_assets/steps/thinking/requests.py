@@ -76,6 +76,7 @@ def _pick(options: list[str], key: str) -> str:
 def requests_for(doc_id: str, text: str, lang: str, task_types: list[str], n: int) -> list[Request]:
     """Up to n requests, cycling through the task types from a per-document start."""
     lang = "ja" if lang == "ja" else "en"
+    task_types = list(dict.fromkeys(task_types))  # a task named twice gives one request (record IDs stay unique)
     term = key_term(text, lang)
     usable = [t for t in task_types if term or t not in ("question", "explain_term")]
     if not usable:

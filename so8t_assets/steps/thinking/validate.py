@@ -20,7 +20,10 @@ MAX_REFUSE_CHARS = 300
 
 
 def label_agreement(final: str, four_class: str, document: str) -> str | None:
-    refuses = bool(REFUSAL_MARKERS.search(final))
+    own = final
+    for s in sentences(document):  # a refusal phrase the document itself says ("I won't forget…") is not ours
+        own = own.replace(s, " ")
+    refuses = bool(REFUSAL_MARKERS.search(own))
     if four_class in ("ALLOW", "ESCALATION") and refuses:
         return f"a refusal for {four_class}"
     if four_class in ("DENY", "REFUSE") and not refuses:
