@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-from so8t_resources.atomic import write_atomic
 
 
 def _classifier():
@@ -18,24 +15,12 @@ def _classifier():
 
 def classify(args) -> int:
     """Every input record plus nsfw_score, nsfw_label and nsfw_model, as JSONL, batch by batch."""
-    from so8t_assets.steps.records import iter_records
+    from so8t_cli.label_file import label_file
 
     classifier = _classifier()
-    batches = iter_records(args.input, [args.text_field], batch=args.batch)
-    n = 0
-
-    def write(tmp: Path) -> None:
-        nonlocal n
-        with open(tmp, "w", encoding="utf-8") as out:
-            for batch in batches:
-                for record, label in zip(batch, classifier.label([str(r[args.text_field]) for r in batch]),
-                                         strict=True):
-                    record.update(nsfw_score=round(label["nsfw_score"], 6), nsfw_label=label["nsfw_label"],
-                                  nsfw_model=label["nsfw_model"])
-                    out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-                    n += 1
-
-    write_atomic(Path(args.output), write)  # a failed run leaves no half-written output
+    n = label_file(args, lambda texts: [
+        {"nsfw_score": round(x["nsfw_score"], 6), "nsfw_label": x["nsfw_label"], "nsfw_model": x["nsfw_model"]}
+        for x in classifier.label(texts)])
     print(f"{n} records → {args.output} ({classifier.model_id}, threshold {classifier.threshold})")
     return 0
 

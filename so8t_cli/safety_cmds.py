@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-from so8t_resources.atomic import write_atomic
 
 
 def _labeller():
@@ -42,25 +39,12 @@ def _nsfw_note(nsfw) -> str:
 def classify(args) -> int:
     """Every input record plus four_class, four_class_scores, hazards, domain, safety_model, decided_by
     and nsfw_score (null where no NSFW model is stored)."""
-    from so8t_assets.steps.records import iter_records
+    from so8t_cli.label_file import label_file
 
     labeller, settings = _labeller()
     nsfw = _nsfw_scorer(settings)
-    batches = iter_records(args.input, [args.text_field], batch=args.batch)
-    n = 0
-
-    def write(tmp: Path) -> None:
-        nonlocal n
-        with open(tmp, "w", encoding="utf-8") as out:
-            for batch in batches:
-                for record, label in zip(batch, _labels(labeller, nsfw, [str(r[args.text_field]) for r in batch]),
-                                         strict=True):
-                    record.update({k: label[k] for k in ("four_class", "four_class_scores", "hazards", "domain",
-                                                         "safety_model", "decided_by", "nsfw_score")})
-                    out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-                    n += 1
-
-    write_atomic(Path(args.output), write)  # a failed run leaves no half-written output
+    keys = ("four_class", "four_class_scores", "hazards", "domain", "safety_model", "decided_by", "nsfw_score")
+    n = label_file(args, lambda texts: [{k: x[k] for k in keys} for x in _labels(labeller, nsfw, texts)])
     print(f"{n} records → {args.output} ({labeller.model_id}; {_nsfw_note(nsfw)})")
     return 0
 
