@@ -14,6 +14,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.safety.store import load_model
+from so8t_assets.steps.safety.taxonomy import listed_hazards
 from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
@@ -47,8 +48,7 @@ def domain_labels(context: AssetExecutionContext, settings: SettingsResource,
             docs = batch.to_pylist()
             rows = []
             for doc, pred in zip(docs, model.predict([d["text"] for d in docs]), strict=True):
-                listed = sorted((h for h, p in pred["hazard_scores"].items() if p >= cfg.four_class.hazard_threshold),
-                                key=lambda h, p=pred: -p["hazard_scores"][h])
+                listed = listed_hazards(pred["hazard_scores"], cfg.four_class.hazard_threshold)
                 rows.append({**doc, "domain": pred["domain"], "domain_score": round(pred["domain_score"], 4),
                              "hazards": listed, "hazard_scores": _json(pred["hazard_scores"]),
                              "four_class_scores": _json(pred["four_class_scores"]), "safety_model": model_id})

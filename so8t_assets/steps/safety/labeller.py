@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 
 from so8t_assets.steps.safety.policy import decide
 from so8t_assets.steps.safety.store import load_model
+from so8t_assets.steps.safety.taxonomy import listed_hazards
 
 
 class SafetyLabeller:
@@ -21,8 +20,7 @@ class SafetyLabeller:
         nsfw_scores = nsfw_scores or [None] * len(texts)
         rows = []
         for text, pred, nsfw in zip(texts, self.model.predict(texts), nsfw_scores, strict=True):
-            hazards = sorted((h for h, p in pred["hazard_scores"].items() if p >= self.cfg.hazard_threshold),
-                             key=lambda h: -pred["hazard_scores"][h])
+            hazards = listed_hazards(pred["hazard_scores"], self.cfg.hazard_threshold)
             decision = decide(text, pred["four_class_scores"], pred["hazard_scores"], pred["domain"], nsfw,
                               self.cfg, self.model_id)
             rows.append({"four_class": decision.four_class, "decided_by": decision.decided_by,
@@ -32,8 +30,3 @@ class SafetyLabeller:
                          "domain": pred["domain"], "domain_score": round(pred["domain_score"], 4),
                          "safety_model": self.model_id})
         return rows
-
-    def label_stream(self, texts: Iterable[str], batch: int = 256) -> Iterator[dict]:
-        texts = iter(texts)
-        while chunk := list(islice(texts, batch)):
-            yield from self.label(chunk)

@@ -33,6 +33,11 @@ KINDS = ("request", "document")  # a user's prompt, or a snippet of a web page
 LANGS = ("en", "ja")
 
 
+def listed_hazards(scores: dict[str, float], threshold: float) -> list[str]:
+    """The hazards a text is labelled with: those at or above the threshold, likeliest first."""
+    return sorted((h for h, p in scores.items() if p >= threshold), key=lambda h: -scores[h])
+
+
 def check_example(record: dict, where: str) -> list[str]:
     """Problems with one labelled safety example (empty when it is well formed)."""
     problems = []

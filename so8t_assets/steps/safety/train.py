@@ -11,6 +11,7 @@ from so8t_assets.steps.safety.dataset import SafetyExample
 from so8t_assets.steps.safety.metrics import metrics_by_slice
 from so8t_assets.steps.safety.policy import decide, model_class
 from so8t_assets.steps.safety.store import MODEL_NAMES
+from so8t_assets.steps.safety.taxonomy import listed_hazards
 
 
 def data_fingerprint(examples: list[SafetyExample]) -> str:
@@ -29,7 +30,7 @@ def evaluate(model, examples: list[SafetyExample], cfg) -> dict:
     alone = [model_class(p["four_class_scores"]) for p in preds]
     decided = [decide(e.text, p["four_class_scores"], p["hazard_scores"], p["domain"], None, cfg, "").four_class
                for e, p in zip(examples, preds, strict=True)]
-    hazard_hits = sum(set(e.hazards) == {h for h, s in p["hazard_scores"].items() if s >= cfg.hazard_threshold}
+    hazard_hits = sum(set(e.hazards) == set(listed_hazards(p["hazard_scores"], cfg.hazard_threshold))
                       for e, p in zip(examples, preds, strict=True))
     return {"policy": metrics_by_slice(gold, decided, slices), "model_only": metrics_by_slice(gold, alone, slices),
             "domain_accuracy": round(sum(e.domain == p["domain"] for e, p in zip(examples, preds, strict=True))
