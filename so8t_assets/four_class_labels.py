@@ -21,7 +21,7 @@ from so8t_assets.steps.safety.policy import decide
 from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
-from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
+from so8t_resources.storage import aligned_batches, partition_path, partition_stream, refresh_catalog
 from so8t_resources.tracking_resource import TrackingResource
 
 FOUR_CLASS_SCHEMA = pa.schema([
@@ -48,20 +48,15 @@ def four_class_labels(context: AssetExecutionContext, settings: SettingsResource
     data_root = settings.data_root()
     cfg = settings_from_dict(read_manifest(data_root, session_id)["config"])
     nsfw = _nsfw_scores(data_root, session_id)
-    batch_size = cfg.cleansing.batch_size
-    readings = pq.ParquetFile(partition_path(data_root, "domain_labels", session_id)).iter_batches(batch_size)
-    texts = pq.ParquetFile(partition_path(data_root, "cleansed_text", session_id)).iter_batches(
-        batch_size, columns=["doc_id", "text"])
     classes, deciders, by_lang = Counter(), Counter(), {}
+    readings = aligned_batches(data_root, session_id, {"domain_labels": None, "cleansed_text": ["doc_id", "text"]},
+                               cfg.cleansing.batch_size)
     with partition_stream(data_root, "four_class_labels", session_id, FOUR_CLASS_SCHEMA) as write:
-        for reading, text in zip(readings, texts, strict=True):
+        for batch in readings:
             rows = []
-            for r, t in zip(reading.to_pylist(), text.to_pylist(), strict=True):
-                if r["doc_id"] != t["doc_id"]:
-                    raise ValueError(f"domain_labels and cleansed_text disagree at {r['doc_id']}: "
-                                     "re-materialise domain_labels for this session")
+            for r in batch:
                 score = nsfw.get(r["url"])
-                decision = decide(t["text"], json.loads(r["four_class_scores"]), json.loads(r["hazard_scores"]),
+                decision = decide(r["text"], json.loads(r["four_class_scores"]), json.loads(r["hazard_scores"]),
                                   r["domain"], score, cfg.four_class, r["safety_model"])
                 rows.append({**r, "four_class": decision.four_class, "decided_by": decision.decided_by,
                              "nsfw_score": score})

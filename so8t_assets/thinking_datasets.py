@@ -13,7 +13,6 @@ from collections import Counter
 from contextlib import ExitStack
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -34,7 +33,7 @@ from so8t_assets.steps.thinking.generate import build_records
 from so8t_resources.config import settings_from_dict
 from so8t_resources.sessions import read_manifest
 from so8t_resources.settings_resource import SettingsResource
-from so8t_resources.storage import partition_path, partition_stream, refresh_catalog
+from so8t_resources.storage import aligned_batches, partition_path, partition_stream, refresh_catalog
 from so8t_resources.tracking_resource import TrackingResource
 
 CHECKS = ("records_valid", "public_view_has_no_thinking", "audit_hashes_recompute")
@@ -51,20 +50,11 @@ REJECT_SCHEMA = pa.schema([("record_id", pa.string()), ("doc_id", pa.string()), 
 
 
 def _labelled_docs(data_root, session_id: str, batch_size: int):
-    """Batches of cleansed documents joined with their labels (the three tables share one order)."""
-    def batches(name, columns=None):
-        return pq.ParquetFile(partition_path(data_root, name, session_id)).iter_batches(batch_size, columns=columns)
-
-    for labels, reading, texts in zip(batches("four_class_labels"),
-                                      batches("domain_labels", ["doc_id", "hazard_scores"]),
-                                      batches("cleansed_text", ["doc_id", "text"]), strict=True):
-        out = []
-        for label, r, t in zip(labels.to_pylist(), reading.to_pylist(), texts.to_pylist(), strict=True):
-            if not label["doc_id"] == r["doc_id"] == t["doc_id"]:
-                raise ValueError(f"four_class_labels, domain_labels and cleansed_text disagree at {t['doc_id']}: "
-                                 "re-materialise the labels of this session")
-            out.append({**label, "text": t["text"], "hazard_scores": json.loads(r["hazard_scores"])})
-        yield out
+    """Batches of cleansed documents with their labels and hazard scores."""
+    tables = {"four_class_labels": None, "domain_labels": ["doc_id", "hazard_scores"],
+              "cleansed_text": ["doc_id", "text"]}
+    for batch in aligned_batches(data_root, session_id, tables, batch_size):
+        yield [{**r, "hazard_scores": json.loads(r["hazard_scores"])} for r in batch]
 
 
 @asset(partitions_def=sessions_partitions, group_name="datasets",

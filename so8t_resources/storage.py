@@ -93,6 +93,32 @@ def partition_stream(data_root: Path, asset: str, session_id: str, schema: pa.Sc
     return parquet_stream(partition_path(data_root, asset, session_id), schema)
 
 
+def aligned_batches(data_root: Path, session_id: str, tables: dict[str, list[str] | None],
+                    batch_size: int, key: str = "doc_id") -> Iterator[list[dict]]:
+    """Batches of rows joined across a session's tables that were written in one order (the
+    labels follow cleansed_text's): each row merges the named columns (None: all) of every
+    table. Tables that disagree, in order or length, are a ValueError that says what to redo."""
+    names = list(tables)
+    stale = ValueError(f"{', '.join(names)} of session {session_id} disagree: re-materialise the later ones")
+    readers = [pq.ParquetFile(partition_path(data_root, n, session_id)).iter_batches(batch_size, columns=c)
+               for n, c in tables.items()]
+    try:
+        for batches in zip(*readers, strict=True):
+            out = []
+            for rows in zip(*(b.to_pylist() for b in batches), strict=True):
+                if len({r[key] for r in rows}) != 1:
+                    raise stale
+                merged: dict = {}
+                for r in rows:
+                    merged.update(r)
+                out.append(merged)
+            yield out
+    except ValueError as err:
+        if err is stale or "zip()" in str(err):  # zip's own message: one table is longer than another
+            raise stale from None
+        raise
+
+
 def read_partition(data_root: Path, asset: str, session_id: str) -> pd.DataFrame:
     path = partition_path(data_root, asset, session_id)
     if not path.exists():

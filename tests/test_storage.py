@@ -54,3 +54,18 @@ def test_session_ids_cannot_escape_the_data_root(tmp_path):
 def test_query_without_catalog_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="materialise a session first"):
         query(tmp_path, "SELECT 1")
+
+
+def test_aligned_batches_join_tables_written_in_one_order_and_refuse_stale_ones(tmp_path):
+    from so8t_resources.storage import aligned_batches
+
+    write_partition(tmp_path, "texts", "s1", pa.table({"doc_id": ["a", "b", "c"], "text": ["x", "y", "z"]}))
+    write_partition(tmp_path, "labels", "s1", pa.table({"doc_id": ["a", "b", "c"], "label": [1, 2, 3]}))
+    joined = [r for b in aligned_batches(tmp_path, "s1", {"labels": None, "texts": ["doc_id", "text"]}, 2) for r in b]
+    assert joined == [{"doc_id": "a", "label": 1, "text": "x"}, {"doc_id": "b", "label": 2, "text": "y"},
+                      {"doc_id": "c", "label": 3, "text": "z"}]
+    for stale in (pa.table({"doc_id": ["a", "c", "b"], "label": [1, 3, 2]}), pa.table({"doc_id": ["a", "b"],
+                                                                                      "label": [1, 2]})):
+        write_partition(tmp_path, "labels", "s1", stale)
+        with pytest.raises(ValueError, match="labels, texts of session s1 disagree: re-materialise"):
+            list(aligned_batches(tmp_path, "s1", {"labels": None, "texts": None}, 2))
