@@ -49,6 +49,31 @@ def nsfw_index(config) -> int:
     return 1
 
 
+def train_epochs(model, tokenizer, texts: list[str], batch_loss, *, epochs: int, batch_size: int, lr: float,
+                 max_length: int, seed: int, log=print) -> None:
+    """The fine-tuning loop both transformers backends share: AdamW over seeded mini-batches;
+    batch_loss(encoded, indices) returns the loss of the texts at those indices."""
+    import torch
+
+    dev = next(model.parameters()).device
+    optimiser = torch.optim.AdamW(model.parameters(), lr=lr)
+    order = torch.randperm(len(texts), generator=torch.Generator().manual_seed(seed)).tolist()
+    model.train()
+    for epoch in range(epochs):
+        total = 0.0
+        for i in range(0, len(order), batch_size):
+            idx = order[i:i + batch_size]
+            enc = tokenizer([texts[j] for j in idx], truncation=True, max_length=max_length, padding=True,
+                            return_tensors="pt").to(dev)
+            loss = batch_loss(enc, idx)
+            loss.backward()
+            optimiser.step()
+            optimiser.zero_grad()
+            total += float(loss.detach()) * len(idx)
+        log(f"epoch {epoch + 1}/{epochs}: loss {total / max(len(texts), 1):.4f} on {dev}")
+    model.eval()
+
+
 def fine_tune(base_model: str, texts: list[str], labels: list[int], out_dir: Path, *, epochs: int = 2,
               batch_size: int = 16, lr: float = 5e-5, max_length: int = 256, seed: int = 0,
               log=print) -> None:
@@ -63,21 +88,8 @@ def fine_tune(base_model: str, texts: list[str], labels: list[int], out_dir: Pat
         base_model, num_labels=2, id2label={0: "SAFE", 1: "NSFW"}, label2id={"SAFE": 0, "NSFW": 1},
         local_files_only=True, ignore_mismatched_sizes=True,
     ).to(dev)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=lr)
-    order = torch.randperm(len(texts), generator=torch.Generator().manual_seed(seed)).tolist()
-    model.train()
-    for epoch in range(epochs):
-        total = 0.0
-        for i in range(0, len(order), batch_size):
-            idx = order[i:i + batch_size]
-            enc = tokenizer([texts[j] for j in idx], truncation=True, max_length=max_length, padding=True,
-                            return_tensors="pt").to(dev)
-            out = model(**enc, labels=torch.tensor([labels[j] for j in idx], device=dev))
-            out.loss.backward()
-            optimiser.step()
-            optimiser.zero_grad()
-            total += float(out.loss.detach()) * len(idx)
-        log(f"epoch {epoch + 1}/{epochs}: loss {total / max(len(texts), 1):.4f} on {dev}")
-    model.eval()
+    label_tensor = torch.tensor(labels)
+    train_epochs(model, tokenizer, texts, lambda enc, idx: model(**enc, labels=label_tensor[idx].to(dev)).loss,
+                 epochs=epochs, batch_size=batch_size, lr=lr, max_length=max_length, seed=seed, log=log)
     model.save_pretrained(str(out_dir))
     tokenizer.save_pretrained(str(out_dir))

@@ -31,7 +31,7 @@ def fine_tune_safety(base_model: str, examples, out_dir: Path, *, epochs: int = 
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from so8t_assets.steps.nsfw.hf import device
+    from so8t_assets.steps.nsfw.hf import device, train_epochs
 
     torch.manual_seed(seed)
     dev = device()
@@ -43,22 +43,13 @@ def fine_tune_safety(base_model: str, examples, out_dir: Path, *, epochs: int = 
     classes = torch.tensor([CLASSES.index(e.four_class) for e in examples])
     hazards = torch.tensor([[float(h in e.hazards) for h in HAZARDS] for e in examples])
     domains = torch.tensor([DOMAINS.index(e.domain) for e in examples])
-    optimiser = torch.optim.AdamW(model.parameters(), lr=lr)
-    order = torch.randperm(len(examples), generator=torch.Generator().manual_seed(seed)).tolist()
-    model.train()
-    for epoch in range(epochs):
-        total = 0.0
-        for i in range(0, len(order), batch_size):
-            idx = order[i:i + batch_size]
-            enc = tokenizer([examples[j].text for j in idx], truncation=True, max_length=max_length, padding=True,
-                            return_tensors="pt").to(dev)
-            loss = _loss(model(**enc).logits, classes[idx].to(dev), hazards[idx].to(dev), domains[idx].to(dev))
-            loss.backward()
-            optimiser.step()
-            optimiser.zero_grad()
-            total += float(loss.detach()) * len(idx)
-        log(f"epoch {epoch + 1}/{epochs}: loss {total / max(len(examples), 1):.4f} on {dev}")
-    model.eval()
+    texts = [e.text for e in examples]
+
+    def batch_loss(enc, idx):
+        return _loss(model(**enc).logits, classes[idx].to(dev), hazards[idx].to(dev), domains[idx].to(dev))
+
+    train_epochs(model, tokenizer, texts, batch_loss, epochs=epochs, batch_size=batch_size, lr=lr,
+                 max_length=max_length, seed=seed, log=log)
     model.save_pretrained(str(out_dir))
     tokenizer.save_pretrained(str(out_dir))
 
