@@ -39,3 +39,9 @@ defs = Definitions(
     sensors=[session_inbox_sensor],
     resources=resources_for_environment(),
 )
+
+
+def full_pipeline_job():
+    """The session job, for `dagster.reconstructable`: `so8t start` runs it on the multiprocess
+    executor, whose step processes rebuild it from this function."""
+    return defs.resolve_job_def("full_pipeline")

@@ -109,6 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--session", required=True)
     _common(report)
 
+    start = sub.add_parser("start", help="production: check, then run or resume the configured sessions")
+    start.add_argument("--session", action="append", help="run this session only (repeat for several)")
+    start.add_argument("--skip-install", action="store_true", help="do not pip-install missing required packages")
+    start.add_argument("--skip-check", action="store_true", help="do not stop on failing environment checks")
+    start.add_argument("--no-resume", action="store_true", help="re-run every asset afresh, crawl included")
+    start.add_argument("--no-audio", action="store_true", help="no sound when done")
+    _common(start)
+
+    doctor = sub.add_parser("doctor", help="check the machine, the packages and the paths the config uses")
+    doctor.add_argument("--fix", action="store_true", help="pip-install missing packages (progress shown)")
+    _common(doctor)
+
     query = sub.add_parser("query", help="run a read-only SQL query against the DuckDB catalog")
     query.add_argument("sql")
     _common(query)
@@ -123,11 +135,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo(args)
         use_config(getattr(args, "config", None))
-        from so8t_cli import cleanse_cmd, commands, export_cmd, nsfw_cmds, safety_cmds
+        from so8t_cli import cleanse_cmd, commands, doctor_cmd, export_cmd, nsfw_cmds, safety_cmds, start_cmd
 
         handler = {"session": commands.session_new, "sessions": commands.list_sessions,
                    "run": commands.run, "query": commands.query, "cleanse": cleanse_cmd.cleanse,
-                   "export": export_cmd.export, "report": commands.report,
+                   "export": export_cmd.export, "report": commands.report, "start": start_cmd.start,
+                   "doctor": doctor_cmd.doctor,
                    ("classify", "nsfw"): nsfw_cmds.classify, ("eval", "nsfw"): nsfw_cmds.evaluate,
                    ("train", "nsfw"): nsfw_cmds.train, ("classify", "safety"): safety_cmds.classify,
                    ("eval", "safety"): safety_cmds.evaluate, ("train", "safety"): safety_cmds.train}

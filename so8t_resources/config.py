@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from so8t_resources.launcher_config import LauncherConfig
 from so8t_resources.safety_config import FourClassConfig
 from so8t_resources.thinking_config import ThinkingConfig
 
@@ -186,6 +187,7 @@ class Settings(_Section):
     checkpoints: CheckpointConfig = CheckpointConfig()
     progress: ProgressConfig = ProgressConfig()
     sensors: SensorsConfig = SensorsConfig()
+    launcher: LauncherConfig = LauncherConfig()
 
     @field_validator("data_sources")
     @classmethod
