@@ -24,7 +24,7 @@ def player_command(wav: Path) -> list[str] | None:
     return None
 
 
-def play(ok: bool, out=sys.stdout) -> str:
+def play(ok: bool, out=None) -> str:
     """Play the done or failed sound; returns how ("paplay", "winsound", "bell")."""
     wav = SOUNDS / ("done.wav" if ok else "failed.wav")
     if sys.platform == "win32":
@@ -39,6 +39,7 @@ def play(ok: bool, out=sys.stdout) -> str:
                 return Path(cmd[0]).name
         except (OSError, subprocess.TimeoutExpired):
             pass  # no sound device: fall back to the bell
+    out = out or sys.stdout
     out.write("\a")
     out.flush()
     return "bell"
