@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dagster import Definitions
+from dagster import Definitions, map_asset_specs
 
+from so8t_assets.automation import SESSION_AUTOMATION, session_automation_sensor
 from so8t_assets.cleansed_text import cleansed_text
 from so8t_assets.domain_labels import domain_labels
 from so8t_assets.four_class_labels import four_class_labels
@@ -19,6 +20,7 @@ from so8t_resources.crawler_resource import CrawlerResource
 from so8t_resources.nsfw_resource import NsfwResource
 from so8t_resources.settings_resource import SettingsResource
 from so8t_resources.tracking_resource import TrackingResource
+from so8t_sensors.run_failures import run_failure_recorder
 from so8t_sensors.session_inbox import session_inbox_sensor
 
 
@@ -32,11 +34,15 @@ def resources_for_environment() -> dict:
     }
 
 
+# Everything downstream of raw_pages follows it (so8t_assets/automation.py).
+followers = map_asset_specs(
+    lambda spec: spec.replace_attributes(automation_condition=SESSION_AUTOMATION),
+    [nsfw_labels, cleansed_text, domain_labels, four_class_labels, thinking_datasets, session_report])
+
 defs = Definitions(
-    assets=[raw_pages, nsfw_model, nsfw_labels, cleansed_text, safety_model, domain_labels, four_class_labels,
-            thinking_datasets, session_report],
+    assets=[raw_pages, nsfw_model, safety_model, *followers],
     jobs=[full_pipeline, train_models, train_nsfw_model, train_safety_model],
-    sensors=[session_inbox_sensor],
+    sensors=[session_inbox_sensor, session_automation_sensor, run_failure_recorder],
     resources=resources_for_environment(),
 )
 

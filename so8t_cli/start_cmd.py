@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import sys
 from pathlib import Path
 
 from so8t_cli.commands import INTERRUPTED, current_settings
@@ -110,6 +111,19 @@ def _lock(data_root: Path):
     return handle
 
 
+def _models_ready(settings, ids: list[str]) -> bool:
+    """Train what the sessions' configs need and no stored version provides (a fresh machine)."""
+    from so8t_cli.commands import ensure_models
+    from so8t_resources.config import settings_from_dict
+    from so8t_resources.sessions import read_manifest
+
+    configs = {}
+    for sid in ids:
+        manifest = read_manifest(settings.data_root(), sid)
+        configs.setdefault(manifest["config_hash"], manifest["config"])
+    return all(ensure_models(settings_from_dict(c), settings.data_root()) for c in configs.values())
+
+
 def start(args) -> int:
     from so8t_cli.commands import _instance, create_session
     from so8t_cli.launcher import notify
@@ -128,6 +142,9 @@ def start(args) -> int:
         create_session(settings, seeds, sid)
         print(f"session {sid}: created ({len(seeds)} seed(s))")
     instance = _instance()
+    if not _models_ready(settings, ids):
+        print("so8t: error: training a missing model failed (see above)", file=sys.stderr)
+        return 1
     outcomes: dict[str, str] = {}
     with Signals() as signals:
         for sid in ids:

@@ -10,6 +10,8 @@ import logging
 
 from dagster import DagsterInstance, EventLogEntry
 
+from so8t_sensors.run_failures import root_error_line
+
 # Crawler progress lines worth a terminal line of their own (the rest go to the log file only).
 _PROGRESS_PREFIXES = ("crawl:", "resuming:")
 
@@ -78,5 +80,4 @@ class RunFollower:
         elif kind == "STEP_UP_FOR_RETRY" and not self.stopping:
             self._say(f"{step}: failed, retrying ({_first_line(message)})")
         elif kind == "STEP_FAILURE":
-            error = event.step_failure_data.error
-            self._say(f"{step}: FAILED: {_first_line(error.message) if error else _first_line(message)}")
+            self._say(f"{step}: FAILED: {root_error_line(event.step_failure_data.error) or _first_line(message)}")
