@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from so8t_assets.interrupts import stops_on_interrupt
 from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.cleanse.dedup import BAND_SCHEMA, BANDS_TABLE, band_rows
@@ -38,6 +39,7 @@ def _pages(path, batch_size: int):
 
 @asset(partitions_def=sessions_partitions, group_name="cleanse", deps=[AssetKey("raw_pages")],
        kinds={"python", "parquet"})
+@stops_on_interrupt
 def cleansed_text(context: AssetExecutionContext, settings: SettingsResource,
                   tracking: TrackingResource) -> MaterializeResult:
     """Streams raw_pages through the cleanser a batch at a time into three Parquet files

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from so8t_assets.interrupts import stops_on_interrupt
 from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.safety.store import load_model
@@ -30,6 +31,7 @@ DOMAIN_SCHEMA = pa.schema([
 
 @asset(partitions_def=sessions_partitions, group_name="labels",
        deps=[AssetKey("cleansed_text"), AssetKey("safety_model")], kinds={"python", "parquet"})
+@stops_on_interrupt
 def domain_labels(context: AssetExecutionContext, settings: SettingsResource,
                   tracking: TrackingResource) -> MaterializeResult:
     started = time.monotonic()

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from so8t_assets.interrupts import stops_on_interrupt
 from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.safety.plots import distribution_png, markdown_image
@@ -41,6 +42,7 @@ def _nsfw_scores(data_root, session_id) -> dict[str, float]:
 
 @asset(partitions_def=sessions_partitions, group_name="labels",
        deps=[AssetKey("domain_labels"), AssetKey("nsfw_labels")], kinds={"python", "parquet"})
+@stops_on_interrupt
 def four_class_labels(context: AssetExecutionContext, settings: SettingsResource,
                       tracking: TrackingResource) -> MaterializeResult:
     started = time.monotonic()

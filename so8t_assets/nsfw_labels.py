@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from so8t_assets.interrupts import stops_on_interrupt
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.nsfw.classifier import page_text
 from so8t_resources.config import settings_from_dict
@@ -39,6 +40,7 @@ def histogram(scores: list[float], bins: int = 10) -> str:
 
 @asset(partitions_def=sessions_partitions, group_name="labels", deps=[AssetKey("raw_pages"), AssetKey("nsfw_model")],
        kinds={"python", "parquet"})
+@stops_on_interrupt
 def nsfw_labels(context: AssetExecutionContext, settings: SettingsResource, nsfw: NsfwResource,
                 tracking: TrackingResource) -> MaterializeResult:
     started = time.monotonic()

@@ -20,6 +20,7 @@ from dagster import (
     asset,
 )
 
+from so8t_assets.interrupts import stops_on_interrupt
 from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.nsfw.store import ModelNotFound
@@ -58,6 +59,7 @@ def page_checks(table: pa.Table) -> list[AssetCheckResult]:
                  for name in ("urls_unique", "ok_pages_have_body_hash")],
     kinds={"python", "parquet"},
 )
+@stops_on_interrupt
 def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: SettingsResource,
               crawler: CrawlerResource, nsfw: NsfwResource, tracking: TrackingResource) -> MaterializeResult:
     started = time.monotonic()

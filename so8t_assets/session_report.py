@@ -6,6 +6,7 @@ a warning to the metadata; the report files are written first and never lost.
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from so8t_assets.interrupts import stops_on_interrupt
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.report.build import build_report
 from so8t_assets.steps.safety.plots import markdown_image
@@ -19,6 +20,7 @@ from so8t_resources.tracking_resource import TrackingResource
        deps=[AssetKey(k) for k in ("raw_pages", "nsfw_labels", "cleansed_text", "domain_labels",
                                    "four_class_labels", "thinking_datasets")],
        kinds={"python", "matplotlib"})
+@stops_on_interrupt
 def session_report(context: AssetExecutionContext, settings: SettingsResource,
                    tracking: TrackingResource) -> MaterializeResult:
     session_id = context.partition_key

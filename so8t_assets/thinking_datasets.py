@@ -25,6 +25,7 @@ from dagster import (
     asset,
 )
 
+from so8t_assets.interrupts import stops_on_interrupt
 from so8t_assets.metadata import counts_table
 from so8t_assets.partitions import sessions_partitions
 from so8t_assets.steps.thinking.backends import backend_for
@@ -61,6 +62,7 @@ def _labelled_docs(data_root, session_id: str, batch_size: int):
        deps=[AssetKey("four_class_labels"), AssetKey("domain_labels"), AssetKey("cleansed_text")],
        check_specs=[AssetCheckSpec(name, asset="thinking_datasets", blocking=True) for name in CHECKS],
        kinds={"python", "parquet"})
+@stops_on_interrupt
 def thinking_datasets(context: AssetExecutionContext, settings: SettingsResource,
                       tracking: TrackingResource) -> MaterializeResult:
     started = time.monotonic()

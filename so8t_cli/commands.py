@@ -153,9 +153,10 @@ def run_session(session_id: str, resume: bool = True) -> str:
         signal.signal(signal.SIGTERM, previous)
     if result.success:
         return "success"
-    errors = {e.step_failure_data.error.cls_name for e in result.get_step_failure_events()
-              if e.step_failure_data.error is not None}
-    return "interrupted" if errors & {"DagsterExecutionInterruptedError", "KeyboardInterrupt"} else "failed"
+    from so8t_assets.interrupts import was_interrupted
+
+    stopped = any(was_interrupted(e.step_failure_data) for e in result.get_step_failure_events())
+    return "interrupted" if stopped else "failed"
 
 
 def run(args) -> int:

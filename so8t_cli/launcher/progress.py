@@ -10,6 +10,7 @@ import logging
 
 from dagster import DagsterInstance, EventLogEntry
 
+from so8t_assets.interrupts import was_interrupted
 from so8t_sensors.run_failures import root_error_line
 
 # Crawler progress lines worth a terminal line of their own (the rest go to the log file only).
@@ -80,4 +81,7 @@ class RunFollower:
         elif kind == "STEP_UP_FOR_RETRY" and not self.stopping:
             self._say(f"{step}: failed, retrying ({_first_line(message)})")
         elif kind == "STEP_FAILURE":
-            self._say(f"{step}: FAILED: {root_error_line(event.step_failure_data.error) or _first_line(message)}")
+            if was_interrupted(event.step_failure_data):
+                self._say(f"{step}: stopped")
+            else:
+                self._say(f"{step}: FAILED: {root_error_line(event.step_failure_data.error) or _first_line(message)}")

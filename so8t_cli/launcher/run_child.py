@@ -42,11 +42,12 @@ def execute(session_id: str, launch_id: str, from_failure: str | None, resume: b
                          reexecution_options=options)
     if result.success:
         return 0
+    from so8t_assets.interrupts import was_interrupted
+
     run = instance.get_run_by_id(result.run_id)
-    interrupted = any(
-        e.event_type_value == "ENGINE_EVENT" and "interrupted" in (e.message or "").lower()
-        for e in result.all_events) or (run is not None and run.status.value == "CANCELED")
-    return INTERRUPTED if interrupted else 1
+    stopped = run is not None and run.status.value == "CANCELED" or any(
+        was_interrupted(e.step_failure_data) for e in result.get_step_failure_events())
+    return INTERRUPTED if stopped else 1
 
 
 def _die_with_parent() -> None:
