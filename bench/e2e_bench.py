@@ -56,7 +56,11 @@ def run_size(pages: int, root: Path) -> dict:
     instance = DagsterInstance.get()
     run = instance.get_runs(limit=1)[0]
     phases = {s.step_key: round(s.end_time - s.start_time, 2) for s in instance.get_run_step_stats(run.run_id)}
-    return {"pages": pages, "wall_s": round(wall, 1), "phases_s": phases, "peak_rss_mb": round(peak)}
+    import pyarrow.parquet as pq
+
+    rows = {a: pq.read_metadata(root / "data" / a / "session=bench" / "part-0.parquet").num_rows
+            for a in ("raw_pages", "cleansed_text", "thinking_datasets")}
+    return {"pages": pages, "wall_s": round(wall, 1), "phases_s": phases, "rows": rows, "peak_rss_mb": round(peak)}
 
 
 def main() -> None:
@@ -81,7 +85,8 @@ def main() -> None:
                                   str(Path(models) / "models")], capture_output=True, text=True, check=True)
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results.append(result)
-            print(f"end to end ({n} pages): {result['wall_s']} s, peak {result['peak_rss_mb']} MB; phases "
+            print(f"end to end ({n} pages): {result['wall_s']} s, peak {result['peak_rss_mb']} MB, "
+                  f"rows {result['rows']}; phases "
                   + ", ".join(f"{k} {v}s" for k, v in result["phases_s"].items()))
     if len(results) > 1:
         small, big = results[0], results[-1]
