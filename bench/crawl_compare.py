@@ -25,7 +25,10 @@ def scrapy(farm: SiteFarm, max_pages: int, delay: float, per_host: int, extract:
             "per_host": per_host, "delay": delay, "extract": extract}
     out = subprocess.run([str(BENCH_PYTHON), str(ROOT / "bench" / "scrapy_side.py"), json.dumps(spec)],
                          capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["ok"] < 0.9 * max_pages:  # a side that stopped early measures nothing
+        raise SystemExit(f"scrapy crawled only {result['ok']} of {max_pages} pages: {out.stderr[-2000:]}")
+    return result
 
 
 def compare(pages: int, hosts: int, polite_pages: int) -> dict:

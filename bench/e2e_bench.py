@@ -2,7 +2,8 @@
 
     python -m bench.e2e_bench [--pages 1000 10000] [--json F]
 
-For each size: a generated site (bench/site_farm.py, 8 loopback hosts) is crawled with
+For each size: a generated site (bench/site_farm.py, 8 loopback hosts, each page one of the
+cleansing benchmark's English or Japanese documents) is crawled with
 politeness off as one session, `so8t run` (the in-process executor) materialises every asset
 on a fresh data root and instance, and each phase's wall time comes from Dagster's step
 statistics. Peak memory is the `so8t run` process's own (it holds the crawler and every step;
@@ -34,7 +35,7 @@ def run_size(pages: int, root: Path) -> dict:
     so8t = os.path.join(os.path.dirname(sys.executable), "so8t")
     env = {**os.environ, **OFFLINE_ENV, "DAGSTER_HOME": str(root / "home"), "SO8T_CONFIG": str(root / "so8t.yaml")}
     (root / "home").mkdir(parents=True)
-    with SiteFarm(pages) as farm:
+    with SiteFarm(pages, prose=True) as farm:
         cfg = {"storage": {"data_root": str(root / "data")},
                "data_sources": {"crawler": {"scope": "list", "allowed_hosts": farm.hosts,
                                             "allowed_networks": ["127.0.0.0/8"], "max_pages": pages,

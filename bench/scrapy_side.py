@@ -26,9 +26,10 @@ class FarmSpider(scrapy.Spider):
     def __init__(self, spec: dict, stats: dict, **kwargs):
         super().__init__(**kwargs)
         self.start_urls = spec["seeds"]
-        self.allowed_domains = spec["hosts"]
         self.extract = spec["extract"]
-        self.links = LinkExtractor(allow_domains=spec["hosts"])
+        # No allow_domains: Scrapy matches it against host:port, which would drop every link of a
+        # site on a non-default port. The generated site links only to its own hosts.
+        self.links = LinkExtractor()
         self.stats_out = stats
 
     def parse(self, response):

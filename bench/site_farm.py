@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import multiprocessing as mp
 import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,11 +11,20 @@ WORDS = ("harbour ship crowd market rain bridge festival station library garden 
          "bakery lantern ferry museum orchard tram island").split()
 
 
-def page_html(i: int, n_pages: int, hosts: list[str], port: int) -> bytes:
+def page_html(i: int, n_pages: int, hosts: list[str], port: int, prose: bool = False) -> bytes:
+    """Page i; `prose`: its article is the cleansing benchmark's document i (English and Japanese
+    prose with some low-quality pages and near-duplicates), so cleansing keeps a realistic share."""
     links = "".join(
         f'<li><a href="http://{hosts[j % len(hosts)]}:{port}/p/{j}.html">page {j}</a></li>'
         for j in ((i * 7 + k * 13 + 1) % n_pages for k in range(6))
     )
+    if prose:
+        from bench.cleanse_corpus import document
+
+        _, lang, text = document(8, i, 0.3)
+        paras = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip())
+        return (f'<html lang="{lang}"><head><meta charset="utf-8"><title>Page {i}</title></head><body><article>'
+                f"{paras}</article><ul>{links}</ul></body></html>").encode()
     paras = "".join(
         f"<p>Report {i}.{k}: the {WORDS[(i + k) % len(WORDS)]} near the {WORDS[(i * 3 + k) % len(WORDS)]} "
         f"saw {i * 11 + k} visitors, and the {WORDS[(i * 5 + k) % len(WORDS)]} stayed open late.</p>"
@@ -24,7 +34,7 @@ def page_html(i: int, n_pages: int, hosts: list[str], port: int) -> bytes:
             f"<ul>{links}</ul></body></html>").encode()
 
 
-def _serve(host: str, port: int, n_pages: int, hosts: list[str], ready) -> None:
+def _serve(host: str, port: int, n_pages: int, hosts: list[str], ready, prose: bool = False) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -36,7 +46,7 @@ def _serve(host: str, port: int, n_pages: int, hosts: list[str], ready) -> None:
                 body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
             elif self.path.startswith("/p/"):
                 i = int(self.path[3:].split(".")[0])
-                body, ctype = page_html(i, n_pages, hosts, port), "text/html; charset=utf-8"
+                body, ctype = page_html(i, n_pages, hosts, port, prose), "text/html; charset=utf-8"
             else:
                 body, ctype = b"", "text/plain"
                 self.send_response(404)
@@ -72,7 +82,8 @@ def free_port(hosts: list[str]) -> int:
 class SiteFarm:
     """`with SiteFarm(2000) as farm: farm.seeds` — one server process per host address."""
 
-    def __init__(self, n_pages: int, n_hosts: int = 8):
+    def __init__(self, n_pages: int, n_hosts: int = 8, prose: bool = False):
+        self.prose = prose
         self.hosts = [f"127.0.0.{i}" for i in range(2, 2 + n_hosts)]
         self.n_pages = n_pages
         self.port = free_port(self.hosts)
@@ -86,7 +97,8 @@ class SiteFarm:
         ctx = mp.get_context("spawn")
         for host in self.hosts:
             ready = ctx.Event()
-            p = ctx.Process(target=_serve, args=(host, self.port, self.n_pages, self.hosts, ready), daemon=True)
+            p = ctx.Process(target=_serve, args=(host, self.port, self.n_pages, self.hosts, ready, self.prose),
+                            daemon=True)
             p.start()
             ready.wait(30)
             self.procs.append(p)
