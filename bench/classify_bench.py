@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.cleanse_bench import BENCH_PYTHON, OFFLINE_ENV, ROOT
+from bench.common import BENCH_PYTHON, OFFLINE_ENV, ROOT, last_json_line, save_json
 from bench.nsfw_bench import child_run
 
 
@@ -56,8 +56,9 @@ def ours(what: str, texts: Path, tiny: Path, root: Path, env: dict) -> dict:
     base_s, _ = child_run(cmd + ["--input", str(tiny)], env)
     seconds, peak = child_run(cmd + ["--input", str(texts)], env)
     n = sum(1 for _ in open(texts, encoding="utf-8"))
-    return {"side": f"so8t classify {what}", "texts": n, "seconds": round(seconds - base_s, 2),
-            "startup_s": round(base_s, 2), "texts_per_s": round(n / (seconds - base_s), 1), "peak_rss_mb": round(peak)}
+    work_s = max(seconds - base_s, 1e-3)  # start-up noise can exceed a tiny (smoke) run's work
+    return {"side": f"so8t classify {what}", "texts": n, "seconds": round(work_s, 2),
+            "startup_s": round(base_s, 2), "texts_per_s": round(n / work_s, 1), "peak_rss_mb": round(peak)}
 
 
 def compare(n: int) -> dict:
@@ -72,7 +73,7 @@ def compare(n: int) -> dict:
         nsfw, safety = ours("nsfw", texts, tiny, root, env), ours("safety", texts, tiny, root, env)
         out = subprocess.run([str(BENCH_PYTHON), str(ROOT / "bench" / "profanity_side.py"), str(texts)],
                              capture_output=True, text=True, check=True, env={**os.environ, **OFFLINE_ENV})
-        profanity = json.loads(out.stdout.strip().splitlines()[-1])
+        profanity = last_json_line(out.stdout)
     print(f"classification ({n} texts, one thread): nsfw {nsfw['texts_per_s']} texts/s, four-class "
           f"{safety['texts_per_s']}, alt-profanity-check {profanity['texts_per_s']}; "
           f"nsfw/profanity-check {nsfw['texts_per_s'] / profanity['texts_per_s']:.2f}x, "
@@ -86,9 +87,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     results = compare(args.texts)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    save_json(args.json, results)
 
 
 if __name__ == "__main__":

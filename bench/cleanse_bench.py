@@ -24,11 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.cleanse_corpus import write_corpus
-
-ROOT = Path(__file__).resolve().parents[1]
-BENCH_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
-OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-               "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+from bench.common import BENCH_PYTHON, OFFLINE_ENV, ROOT, last_json_line, save_json
 
 
 def _peak_mb() -> float:
@@ -68,7 +64,7 @@ def child(cmd: list[str], log: Path) -> dict:
     if proc.returncode:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
         sys.exit(f"{cmd[0]} failed (exit {proc.returncode}):\n" + "\n".join(tail))
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = last_json_line(proc.stdout)
     result["wall_seconds"] = round(time.monotonic() - started, 1)  # includes interpreter start and imports
     result["docs_per_s"] = round(result["docs"] / result["seconds"], 1)
     return result
@@ -116,9 +112,7 @@ def main() -> None:
             results.append(child([str(BENCH_PYTHON), str(ROOT / "bench" / "datatrove_side.py"), str(path),
                                   str(tmp / "datatrove")], tmp / "datatrove.log"))
     report(corpus, results)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"corpus": corpus, "results": results}, indent=2) + "\n")
+    save_json(args.json, {"corpus": corpus, "results": results})
 
 
 if __name__ == "__main__":

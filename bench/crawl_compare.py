@@ -15,7 +15,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from bench.cleanse_bench import BENCH_PYTHON, ROOT
+from bench.common import BENCH_PYTHON, ROOT, last_json_line, save_json
 from bench.crawl_bench import run_crawl
 from bench.site_farm import SiteFarm
 
@@ -25,7 +25,7 @@ def scrapy(farm: SiteFarm, max_pages: int, delay: float, per_host: int, extract:
             "per_host": per_host, "delay": delay, "extract": extract}
     out = subprocess.run([str(BENCH_PYTHON), str(ROOT / "bench" / "scrapy_side.py"), json.dumps(spec)],
                          capture_output=True, text=True, check=True, cwd=ROOT)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = last_json_line(out.stdout)
     if result["ok"] < 0.9 * max_pages:  # a side that stopped early measures nothing
         raise SystemExit(f"scrapy crawled only {result['ok']} of {max_pages} pages: {out.stderr[-2000:]}")
     return result
@@ -59,9 +59,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     results = compare(args.pages, args.hosts, args.polite_pages)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    save_json(args.json, results)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from bench.classify_bench import train
-from bench.cleanse_bench import OFFLINE_ENV
+from bench.common import OFFLINE_ENV, last_json_line, save_json
 from bench.site_farm import SiteFarm
 
 
@@ -84,7 +84,7 @@ def main() -> None:
         for n in args.pages:
             out = subprocess.run([sys.executable, "-m", "bench.e2e_bench", "--child", str(n), "--models",
                                   str(Path(models) / "models")], capture_output=True, text=True, check=True)
-            result = json.loads(out.stdout.strip().splitlines()[-1])
+            result = last_json_line(out.stdout)
             results.append(result)
             print(f"end to end ({n} pages): {result['wall_s']} s, peak {result['peak_rss_mb']} MB, "
                   f"rows {result['rows']}; phases "
@@ -94,9 +94,7 @@ def main() -> None:
         size = big["pages"] / small["pages"]
         print(f"end to end growth x{size:.0f} pages: time x{big['wall_s'] / small['wall_s']:.1f}, "
               f"peak memory x{big['peak_rss_mb'] / small['peak_rss_mb']:.1f}")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    save_json(args.json, results)
 
 
 if __name__ == "__main__":

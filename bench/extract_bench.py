@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import time
 from multiprocessing import get_context
 from pathlib import Path
 
+from bench.common import save_json
 from bench.site_farm import page_html
 
 HOSTS = [f"127.0.0.{i}" for i in range(2, 10)]
@@ -88,9 +88,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     results = compare(args.pages)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    save_json(args.json, results)
 
 
 if __name__ == "__main__":
