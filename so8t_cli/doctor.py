@@ -28,6 +28,7 @@ class Check:
     status: str         # "pass" | "warn" | "fail"
     detail: str
     fix: str = ""
+    requirement: Requirement | None = None  # package checks: what `--fix` would install
 
 
 def _gib(n: float) -> str:
@@ -130,13 +131,14 @@ def requirements() -> tuple[list[Requirement], dict[str, list[Requirement]]]:
 def check_package(req: Requirement, optional: str | None = None) -> Check:
     name = f"package {req.name}" + (f" [{optional}]" if optional else "")
     install = f"so8t doctor --fix (pip install '{req.name}{req.specifier}')"
+    status = "warn" if optional else "fail"
     try:
         version = metadata.version(req.name)
     except metadata.PackageNotFoundError:
-        return Check(name, "warn" if optional else "fail", "not installed", install)
+        return Check(name, status, "not installed", install, req)
     if req.specifier and version not in req.specifier:
-        return Check(name, "warn" if optional else "fail", f"{version}, wants {req.specifier}", install)
-    return Check(name, "pass", version)
+        return Check(name, status, f"{version}, wants {req.specifier}", install, req)
+    return Check(name, "pass", version, requirement=req)
 
 
 def check_data_root(data_root: Path) -> Check:

@@ -7,7 +7,7 @@ import sys
 
 from packaging.requirements import Requirement
 
-from so8t_cli.doctor import Check, requirements, run_checks
+from so8t_cli.doctor import Check, run_checks
 
 MARK = {"pass": "ok", "warn": "WARN", "fail": "FAIL"}
 
@@ -19,12 +19,10 @@ def print_table(checks: list[Check], out=print) -> None:
         out("  ".join(c.ljust(w) for c, w in zip(row[:3], widths, strict=True)) + ("  " + row[3] if row[3] else ""))
 
 
-def missing_packages(checks: list[Check]) -> list[Requirement]:
-    """The requirements behind failing or warning package checks."""
-    required, extras = requirements()
-    by_name = {r.name: r for r in required + [r for reqs in extras.values() for r in reqs]}
-    names = [c.name.split()[1] for c in checks if c.name.startswith("package ") and c.status != "pass"]
-    return [by_name[n] for n in names if n in by_name]
+def missing_packages(checks: list[Check], required_only: bool = False) -> list[Requirement]:
+    """The requirements behind failing (required) or also warning (optional) package checks."""
+    wanted = ("fail",) if required_only else ("fail", "warn")
+    return [c.requirement for c in checks if c.requirement is not None and c.status in wanted]
 
 
 def pip_install(reqs: list[Requirement], pip_args: tuple[str, ...] = ()) -> int:

@@ -67,10 +67,9 @@ def _check_environment(settings, sessions: int, install: bool, check: bool) -> N
     from so8t_cli.doctor_cmd import missing_packages, pip_install, print_table
 
     checks = run_checks(settings, sessions)
-    missing = [r for r in missing_packages(checks)]
-    required = {c.name.split()[1] for c in checks if c.name.startswith("package ") and c.status == "fail"}
+    required = missing_packages(checks, required_only=True)
     if install and required:
-        if pip_install([r for r in missing if r.name in required]) != 0:
+        if pip_install(required) != 0:
             raise StartError("pip could not install the required packages; see above, or run `so8t doctor`")
         checks = run_checks(settings, sessions)
     if not check:
@@ -80,7 +79,7 @@ def _check_environment(settings, sessions: int, install: bool, check: bool) -> N
         print_table(failed)
         raise StartError(f"environment check failed: {failed[0].name}: {failed[0].detail} ({failed[0].fix})")
     for c in checks:
-        if c.status == "warn" and not c.name.startswith("package "):
+        if c.status == "warn" and c.requirement is None:
             print(f"warning: {c.name}: {c.detail}")
     print(f"environment: {len(checks)} checks, none failing (so8t doctor shows them all)")
 

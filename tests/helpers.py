@@ -60,9 +60,13 @@ def new_session(tmp_path: Path, url: str, session_id: str, config: Path) -> None
     assert main(["session", "new", "--seeds", str(seeds), "--id", session_id, "--config", str(config)]) == 0
 
 
-def so8t_exe() -> str:
-    """The installed `so8t` console script of this interpreter's environment."""
+def venv_bin(name: str) -> str:
+    """A console script installed beside this interpreter (so8t, dagster, dagster-webserver, …)."""
     import os
     import sys
 
-    return os.path.join(os.path.dirname(sys.executable), "so8t")
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+def so8t_exe() -> str:
+    return venv_bin("so8t")

@@ -29,8 +29,8 @@ from so8t_sensors.run_failures import FAILURES_FILE, run_failure_recorder
 
 
 def requested(result) -> set[tuple[str, str]]:
-    return {(key.to_user_string(), pk) for r in result.results for key in [r.key]
-            if hasattr(key, "to_user_string") for pk in r.true_subset.expensively_compute_partition_keys()}
+    return {(r.key.to_user_string(), pk) for r in result.results
+            for pk in r.true_subset.expensively_compute_partition_keys()}
 
 
 def _html_session(tmp_path, session_id):

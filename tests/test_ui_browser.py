@@ -8,9 +8,9 @@ import time
 
 import pyarrow.parquet as pq
 import pytest
-from helpers import so8t_exe, write_config
+from helpers import so8t_exe, venv_bin, write_config
 from texts import GOOD_EN, GOOD_JA
-from ui_server import REPO, DagsterServer, bin_path, chromium_paths, headless_chromium
+from ui_server import REPO, DagsterServer, chromium_paths, headless_chromium
 
 ARTIFACTS = REPO / "test-artifacts" / "ui"
 ASSETS = ("raw_pages", "nsfw_labels", "cleansed_text", "domain_labels", "four_class_labels", "thinking_datasets",
@@ -122,7 +122,7 @@ def test_graphql_launches_a_materialisation(ui):
 def test_backfills_from_the_cli_and_from_the_ui(ui):
     server, root, env = ui
     # The CLI: a job backfill over two sessions; the daemon runs what it queues.
-    out = subprocess.run([bin_path("dagster"), "job", "backfill", "-w", str(REPO / "workspace.yaml"), "-j",
+    out = subprocess.run([venv_bin("dagster"), "job", "backfill", "-w", str(REPO / "workspace.yaml"), "-j",
                           "full_pipeline", "--partitions", "b1,b2", "--noprompt"], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "Launched backfill job" in out.stdout, out.stdout + out.stderr

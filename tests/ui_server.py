@@ -3,7 +3,6 @@ GraphQL calls the UI makes."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -11,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+from helpers import venv_bin
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -19,12 +19,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def bin_path(name: str) -> str:
-    import sys
-
-    return os.path.join(os.path.dirname(sys.executable), name)
 
 
 class DagsterServer:
@@ -39,7 +33,7 @@ class DagsterServer:
         for name, args in (("webserver", ["dagster-webserver", "-h", "127.0.0.1", "-p", str(self.port)]),
                            ("daemon", ["dagster-daemon", "run"])):
             log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-            self.procs.append((subprocess.Popen([bin_path(args[0]), *args[1:], "-w", str(REPO / "workspace.yaml")],
+            self.procs.append((subprocess.Popen([venv_bin(args[0]), *args[1:], "-w", str(REPO / "workspace.yaml")],
                                                 cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT), log))
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

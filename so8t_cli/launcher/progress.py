@@ -40,7 +40,6 @@ class RunFollower:
         self.instance, self.session_id, self.log, self.echo = instance, session_id, log, echo
         self.cursor: str | None = None
         self.rows: dict[str, int | None] = {}
-        self.failed_checks: list[str] = []
         self.stopping = False  # once a stop is requested, an interrupted step is not "retrying"
 
     def _say(self, text: str) -> None:
@@ -75,9 +74,7 @@ class RunFollower:
         elif kind == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:
-                name = f"{evaluation.asset_key.to_user_string()}.{evaluation.check_name}"
-                self.failed_checks.append(name)
-                self._say(f"check failed: {name}")
+                self._say(f"check failed: {evaluation.asset_key.to_user_string()}.{evaluation.check_name}")
         elif kind == "STEP_UP_FOR_RETRY" and not self.stopping:
             self._say(f"{step}: failed, retrying ({_first_line(message)})")
         elif kind == "STEP_FAILURE":

@@ -16,7 +16,8 @@ import argparse
 import os
 import sys
 
-INTERRUPTED = 130
+from so8t_cli.commands import INTERRUPTED
+
 LAUNCH_TAG = "so8t/launch"  # the launcher finds the run it started by this tag
 PID_TAG = "so8t/pid"        # the process that orchestrates the run, to tell a crashed run from a live one
 
