@@ -151,6 +151,14 @@ def test_the_blocking_checks_catch_a_bad_record_a_leak_and_a_wrong_hash():
     results = bad.results()
     assert not results["records_valid"][0] and not results["audit_hashes_recompute"][0]
     assert results["public_view_has_no_thinking"][0]
+    # A thinking part planted in the user turn reaches the public view: only the leak check fails.
+    planted = json.loads(rows[1]["messages"])
+    planted[1]["content"] += "\n<think-safety>the private reasoning</think-safety>"
+    leak = RecordChecks()
+    leak.feed([rows[0], {**rows[1], "messages": json.dumps(planted, ensure_ascii=False)}], audit, texts)
+    passed = {name: ok for name, (ok, _) in leak.results().items()}
+    assert passed == {"records_valid": True, "public_view_has_no_thinking": False, "audit_hashes_recompute": True}
+    assert leak.public_leaks == 1 and leak.examples == [f"{rows[1]['record_id']}: thinking text in the public view"]
 
 
 def test_pages_that_would_break_a_record_are_handled_not_fatal():
