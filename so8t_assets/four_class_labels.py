@@ -1,9 +1,10 @@
 """`four_class_labels`: ALLOW / ESCALATION / DENY / REFUSE for every cleansed document.
 
 The policy table of the session's config turns `domain_labels` (the model's reading) and
-the page's NSFW score into a class; `decided_by` says whether the model, a rule or an
-override decided it. The policy is the session's (its manifest's config); the model's
-reading is in `domain_labels`, so re-labelling under the policy re-runs this asset alone.
+the page's NSFW score into a class; `decided_by` names the model, rule or override that
+decided it (a stable name to group by) and `decided_score` holds the score it decided on.
+The policy is the session's (its manifest's config); the model's reading is in
+`domain_labels`, so re-labelling under the policy re-runs this asset alone.
 """
 
 import json
@@ -28,7 +29,8 @@ from so8t_resources.tracking_resource import TrackingResource
 FOUR_CLASS_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("url", pa.string()), ("lang", pa.string()), ("four_class", pa.string()),
     ("four_class_scores", pa.string()), ("hazards", pa.list_(pa.string())), ("domain", pa.string()),
-    ("nsfw_score", pa.float64()), ("decided_by", pa.string()), ("safety_model", pa.string()),
+    ("nsfw_score", pa.float64()), ("decided_by", pa.string()), ("decided_score", pa.float64()),
+    ("safety_model", pa.string()),
 ])
 
 
@@ -61,11 +63,12 @@ def four_class_labels(context: AssetExecutionContext, settings: SettingsResource
                 decision = decide(r["text"], json.loads(r["four_class_scores"]), json.loads(r["hazard_scores"]),
                                   r["domain"], score, cfg.four_class, r["safety_model"])
                 rows.append({**r, "four_class": decision.four_class, "decided_by": decision.decided_by,
+                             "decided_score": None if decision.score is None else round(decision.score, 4),
                              "nsfw_score": score})
                 classes[decision.four_class] += 1
                 lang = by_lang.setdefault(r["lang"] or "und", Counter())
                 lang[decision.four_class] += 1
-                deciders[decision.decided_by.split(" ", 1)[0].rstrip(":")] += 1
+                deciders[decision.decided_by] += 1
             write(rows)
     refresh_catalog(data_root)
     png = distribution_png(classes, partition_path(data_root, "four_class_labels", session_id).parent
@@ -77,7 +80,8 @@ def four_class_labels(context: AssetExecutionContext, settings: SettingsResource
         "tracking": tracked,
         "dagster/row_count": sum(classes.values()),
         "classes": MetadataValue.md(counts_table("class", classes, "documents")),
-        "decided_by": MetadataValue.md(counts_table("decided by", deciders, "documents")),
+        "decided_by": MetadataValue.md(counts_table(  # a regex override may hold a pipe
+            "decided by", Counter({k.replace("|", "\\|"): v for k, v in deciders.items()}), "documents")),
         "distribution_png": MetadataValue.path(str(png)),
         "distribution_plot": MetadataValue.md(markdown_image(png, "four-class distribution")),
         "path": MetadataValue.path(str(partition_path(data_root, "four_class_labels", session_id))),

@@ -59,11 +59,16 @@ def test_rules_raise_the_class_and_say_why():
     cfg = policy()
     hazards = {**NO_HAZARD, "indiscriminate_weapons": 0.8}
     d = decide("text", scores(deny=0.6, allow=0.4), hazards, "science", None, cfg, "m@1")
-    assert d.four_class == "REFUSE"
-    assert d.decided_by.startswith("policy: DENY -> REFUSE (indiscriminate_weapons 0.80)")
+    assert (d.four_class, d.decided_by, d.score) == (
+        "REFUSE", "rule:class>=DENY&indiscriminate_weapons>=0.6->REFUSE", 0.8)
+    # The name is the rule's, whatever the score: rows group by it (the score has its own column).
+    again = decide("other", scores(deny=0.9, allow=0.1), {**hazards, "indiscriminate_weapons": 0.95},
+                   "science", None, cfg, "m@1")
+    assert (again.decided_by, again.score) == (d.decided_by, 0.95)
     # The same hazard on a page the model thinks benign (a history of the bombing) stays benign.
     d = decide("text", scores(allow=0.7, deny=0.3), hazards, "news", None, cfg, "m@1")
-    assert (d.four_class, d.decided_by) == ("ALLOW", "model m@1: ALLOW 0.70")
+    assert (d.four_class, d.decided_by, d.score) == ("ALLOW", "model:m@1", 0.7)
+    assert decide("text", scores(allow=0.9, deny=0.1), hazards, "news", None, cfg, "m@1").decided_by == "model:m@1"
     # The NSFW rule needs an NSFW score: requests scored without one are left to the model.
     assert decide("t", scores(allow=1.0), NO_HAZARD, "adult", 0.95, cfg, "m").four_class == "DENY"
     assert decide("t", scores(allow=1.0), NO_HAZARD, "adult", None, cfg, "m").four_class == "ALLOW"
@@ -75,10 +80,11 @@ def test_rules_never_lower_a_class_and_overrides_set_it():
                              "reason": "process management"}])
     assert decide("t", scores(refuse=0.9), NO_HAZARD, "medical", None, cfg, "m").four_class == "REFUSE"
     raised = decide("t", scores(allow=0.9), NO_HAZARD, "medical", None, cfg, "m")
-    assert (raised.four_class, raised.decided_by) == (
-        "ESCALATION", "policy: ALLOW -> ESCALATION (domain medical): medical pages get care")
+    assert (raised.four_class, raised.decided_by, raised.score) == (
+        "ESCALATION", "rule:domain=medical->ESCALATION", None)
     d = decide("How do I kill the Python process?", scores(refuse=0.9), NO_HAZARD, "technology", None, cfg, "m")
-    assert d.four_class == "ALLOW" and d.decided_by.startswith("override /")
+    assert (d.four_class, d.decided_by, d.score) == (
+        "ALLOW", r"override:/(?i)\bkill (a|the) (python )?process/", None)
 
 
 @pytest.mark.parametrize("four_class,message", [
@@ -99,7 +105,10 @@ def test_rules_chain_whatever_their_order():
     hazards = {**NO_HAZARD, "child_sexual_exploitation": 0.9}
     for order in (rules, rules[::-1]):
         d = decide("t", scores(escalation=0.9), hazards, "other", 0.95, policy(rules=order), "m")
-        assert d.four_class == "REFUSE", order
+        assert (d.four_class, d.decided_by, d.score) == (
+            "REFUSE", "rule:class>=DENY&child_sexual_exploitation>=0.5->REFUSE", 0.9), order
+    nsfw = decide("t", scores(allow=1.0), NO_HAZARD, "adult", 0.95, policy(rules=rules[1:]), "m")
+    assert (nsfw.decided_by, nsfw.score) == ("rule:nsfw>=0.9->DENY", 0.95)
 
 
 def test_pages_average_classes_over_passages_and_keep_each_hazards_peak():

@@ -9,6 +9,10 @@ from so8t_assets.steps.safety.store import load_model
 from so8t_assets.steps.safety.taxonomy import listed_hazards
 
 
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 4)
+
+
 class SafetyLabeller:
     def __init__(self, cfg, data_root: Path):
         """cfg: the `four_class` config section."""
@@ -24,6 +28,7 @@ class SafetyLabeller:
             decision = decide(text, pred["four_class_scores"], pred["hazard_scores"], pred["domain"], nsfw,
                               self.cfg, self.model_id)
             rows.append({"four_class": decision.four_class, "decided_by": decision.decided_by,
+                         "decided_score": _rounded(decision.score),
                          "four_class_scores": {c: round(p, 4) for c, p in pred["four_class_scores"].items()},
                          "hazards": hazards,
                          "hazard_scores": {h: round(p, 4) for h, p in pred["hazard_scores"].items()},

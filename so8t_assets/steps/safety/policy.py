@@ -1,7 +1,9 @@
 """The four-class decision: the model's proposal, raised by policy rules, set by overrides.
 
-`decide` returns the class and what decided it, so every label can be traced to the
-model (with its probability), the rule (with the score that triggered it) or the override.
+`decide` returns the class, what decided it and the score it decided on. `decided_by` is a
+stable name (the model's id, a rule's conditions, an override's pattern), so labels group by it;
+the score (the model's probability of the class, or the score that fired the rule; none for
+a domain rule or an override) is kept apart in `score`.
 """
 
 from __future__ import annotations
@@ -15,29 +17,40 @@ from so8t_assets.steps.safety.taxonomy import SEVERITY
 @dataclass(frozen=True)
 class Decision:
     four_class: str
-    decided_by: str
+    decided_by: str  # "model:<name>@<version>", rule_name(rule) or "override:/<pattern>/"
+    score: float | None = None
+
+
+def rule_name(rule) -> str:
+    """A rule's stable name, from its conditions: `rule:class>=DENY&indiscriminate_weapons>=0.6->REFUSE`."""
+    when = [f"class>={rule.min_class}"] if rule.min_class != "ALLOW" else []
+    if rule.hazard is not None:
+        when.append(f"{rule.hazard}>={rule.min_score:g}")
+    if rule.domain is not None:
+        when.append(f"domain={rule.domain}")
+    if rule.min_nsfw is not None:
+        when.append(f"nsfw>={rule.min_nsfw:g}")
+    return f"rule:{'&'.join(when) or 'always'}->{rule.then}"
 
 
 def _rule_fires(rule, current: str, hazard_scores: dict, domain: str | None,
-                nsfw_score: float | None) -> str | None:
-    """What triggered the rule (for the trace), or None when a condition does not hold."""
+                nsfw_score: float | None) -> tuple[bool, float | None]:
+    """(whether every condition holds, the score that fired it: the hazard's, else the NSFW score)."""
     if SEVERITY[current] < SEVERITY[rule.min_class]:
-        return None
-    why = []
+        return False, None
+    scores = []
     if rule.hazard is not None:
         score = hazard_scores.get(rule.hazard, 0.0)
         if score < rule.min_score:
-            return None
-        why.append(f"{rule.hazard} {score:.2f}")
-    if rule.domain is not None:
-        if domain != rule.domain:
-            return None
-        why.append(f"domain {domain}")
+            return False, None
+        scores.append(score)
+    if rule.domain is not None and domain != rule.domain:
+        return False, None
     if rule.min_nsfw is not None:
         if nsfw_score is None or nsfw_score < rule.min_nsfw:
-            return None
-        why.append(f"nsfw {nsfw_score:.2f}")
-    return ", ".join(why) or "always"
+            return False, None
+        scores.append(nsfw_score)
+    return True, (scores[0] if scores else None)
 
 
 def model_class(class_scores: dict) -> str:
@@ -53,18 +66,18 @@ def decide(text: str, class_scores: dict, hazard_scores: dict, domain: str | Non
            cfg, model_id: str) -> Decision:
     """cfg: the `four_class` config section (its `rules` and `overrides`)."""
     current = model_class(class_scores)
-    decided_by = f"model {model_id}: {current} {class_scores[current]:.2f}"
+    decided_by, score = f"model:{model_id}", class_scores[current]
     changed = True
     while changed:  # rules only raise, so this ends; a raise may enable an earlier rule (order-free)
         changed = False
         for rule in cfg.rules:
             if SEVERITY[rule.then] <= SEVERITY[current]:
                 continue
-            trigger = _rule_fires(rule, current, hazard_scores, domain, nsfw_score)
-            if trigger:
-                decided_by = f"policy: {current} -> {rule.then} ({trigger}): {rule.reason}"
+            fires, trigger = _rule_fires(rule, current, hazard_scores, domain, nsfw_score)
+            if fires:
+                decided_by, score = rule_name(rule), trigger
                 current, changed = rule.then, True
     for override in cfg.overrides:
         if re.search(override.pattern, text):
-            return Decision(override.then, f"override /{override.pattern}/: {override.reason}")
-    return Decision(current, decided_by)
+            return Decision(override.then, f"override:/{override.pattern}/")
+    return Decision(current, decided_by, score)

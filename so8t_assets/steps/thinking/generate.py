@@ -29,7 +29,7 @@ SYSTEM = {
 class Item:
     request: Request
     document: str
-    labels: dict  # four_class, hazards, hazard_scores, domain, decided_by
+    labels: dict  # four_class, hazards, hazard_scores, domain, decided_by, decided_score
     policy: str
 
 
@@ -54,7 +54,7 @@ def record_id(session_id: str, doc_id: str, task: str) -> str:
 
 
 def build_records(session_id: str, docs: list[dict], cfg, backend) -> Outcome:
-    """docs: doc_id, text, lang, four_class, hazards, hazard_scores, domain, decided_by."""
+    """docs: doc_id, text, lang, four_class, hazards, hazard_scores, domain, decided_by, decided_score."""
     items, owners = [], []
     for doc in docs:
         policy_lang = "ja" if doc["lang"] == "ja" else "en"

@@ -69,8 +69,13 @@ def _final(req: Request, document: str, labels: dict, policy: str) -> str:
     return answer
 
 
+def _decider(labels: dict) -> str:
+    score = labels.get("decided_score")
+    return labels.get("decided_by", "") + ("" if score is None else f" ({score:.2f})")
+
+
 def template_parts(req: Request, document: str, labels: dict, policy: str) -> dict[str, str]:
-    """labels: four_class, hazards, hazard_scores (dict), domain, decided_by."""
+    """labels: four_class, hazards, hazard_scores (dict), domain, decided_by, decided_score."""
     ja = req.lang == "ja"
     cls, domain = labels["four_class"], labels.get("domain") or "other"
     hazards = labels.get("hazards") or []
@@ -81,13 +86,13 @@ def template_parts(req: Request, document: str, labels: dict, policy: str) -> di
         task = (f"ユーザーは{TASK_NAMES[req.task][1]}を求めている。対象は{domain}分野の日本語の文章（{n}文）で、"
                 + (f"「{req.term}」に触れている。" if req.term else "主題は冒頭の段落に書かれている。"))
         safety = (f"検出された危険カテゴリ: {found}。" if hazards else "危険カテゴリは検出されなかった。") + \
-            f" 判定根拠: {labels.get('decided_by', '')}"
+            f" 判定根拠: {_decider(labels)}"
         policy_part = f"分野「{domain}」の方針: 「{policy}」 結論: {cls}（{CLASS_MEANING_JA[cls]}）。"
     else:
         task = (f"The user asks for {TASK_NAMES[req.task][0]} of an English {domain} text of {n} sentences"
                 + (f" that mentions “{req.term}”." if req.term else "."))
         safety = (f"Hazards found: {found}." if hazards else "No hazard category found.") + \
-            f" Decided by: {labels.get('decided_by', '')}"
+            f" Decided by: {_decider(labels)}"
         policy_part = f"Domain {domain} policy: “{policy}” Resulting class: {cls} ({CLASS_MEANING[cls]})."
     return {"task": task, "safety": safety, "policy": policy_part,
             "final": _final(req, document, labels, policy)}
