@@ -84,6 +84,9 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
     rows = sorted(result.rows, key=lambda r: (r["date"] or "9999", r["url"]))
     pages = pa.Table.from_pylist([r for r in rows if r["fetched"]], schema=PAGE_SCHEMA)
     skips = pa.Table.from_pylist([r for r in rows if not r["fetched"]], schema=PAGE_SCHEMA)
+    if result.skips_not_recorded:
+        context.log.warning(f"{result.skips_not_recorded} cut URLs past crawler.max_recorded_skips were counted, "
+                            "not recorded")
     checks = page_checks(pages)
     failed = [c.check_name for c in checks if not c.passed]
     if failed:  # checked before publishing: bad data must never become queryable
@@ -116,6 +119,7 @@ def raw_pages(context: AssetExecutionContext, config: RawPagesConfig, settings: 
             "pages_ok": outcomes.get("ok", 0),
             "pages_skipped": skips.num_rows,
             "resumed_rows": result.resumed_rows,
+            "skips_not_recorded": result.skips_not_recorded,
             "config_hash": manifest["config_hash"],
             "realtime_nsfw_model": realtime_note,
             "path": MetadataValue.path(str(path)),

@@ -61,6 +61,8 @@ class CrawlerConfig(_Section):
     max_depth: int = Field(5, ge=0)
     max_body_bytes: int = Field(5_000_000, ge=1024)
     max_redirects: int = Field(5, ge=0, le=20)
+    max_links_per_page: int = Field(1000, ge=0, description="links kept from one page; the cut is counted")
+    max_recorded_skips: int = Field(100_000, ge=0, description="cut URLs (scope, depth, max_pages) kept as rows")
     content_types: list[str] = Field(default_factory=lambda: ["text/html", "application/xhtml+xml"])
     use_sitemaps: bool = True
     robots_retry_after_s: float = Field(30.0, ge=0, description="wait before re-asking an unreachable robots.txt")

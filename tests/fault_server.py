@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import gzip
 import io
 import socket
 import struct
@@ -29,7 +30,17 @@ def article(n: int) -> str:
 ROUTES = ["/ok/1.html", "/ok/2.html", "/slow", "/reset", "/500", "/flaky", "/429", "/429-long", "/loop-a",
           "/redirect-blocked", "/redirect-ok", "/big", "/big-declared", "/binary", "/pdf", "/sjis-header",
           "/eucjp-meta", "/sjis-none", "/wrong-charset", "/secret/page.html", "/missing", "/redirect-chain/0",
-          "/retry-date"]
+          "/retry-date", "/empty", "/gzip2", "/bomb", "/loc-bad-ip", "/loc-long", "/loc-backslash", "/bad-links",
+          "/gzip-lie"]
+
+
+def gzip_layers(data: bytes, layers: int) -> bytes:
+    for _ in range(layers):
+        data = gzip.compress(data, compresslevel=9, mtime=0)
+    return data
+
+
+BOMB = gzip_layers(b"\0" * 5_000_000, 2)  # a few KB that inflate to 5 MB
 
 
 class FaultHandler(BaseHTTPRequestHandler):
@@ -46,6 +57,9 @@ class FaultHandler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
+
+    def _base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def do_GET(self):  # noqa: C901, N802 - one branch per fault is the point
         srv = self.server
@@ -68,6 +82,36 @@ class FaultHandler(BaseHTTPRequestHandler):
             with srv.lock:
                 srv.in_flight -= 1
             return self._send(200, article(int(path.split("/")[2].split(".")[0])).encode())
+        if path == "/empty":
+            return self._send(200, b"")
+        if path == "/gzip2":
+            return self._send(200, gzip_layers(article(8).encode(), 2), headers=[("Content-Encoding", "gzip, gzip")])
+        if path == "/gzip-lie":  # says gzip, is plain
+            return self._send(200, article(9).encode(), headers=[("Content-Encoding", "gzip")])
+        if path == "/bomb":
+            return self._send(200, BOMB, headers=[("Content-Encoding", "gzip, gzip")])
+        if path.startswith("/loc-"):
+            where = {"/loc-bad-ip": "http://256.1.1.1/", "/loc-long": "http://a.test/" + "x" * 70_000,
+                     "/loc-backslash": "http:\\\\host/r"}[path]
+            return self._send(302, b"", headers=[("Location", where)])
+        if path == "/bad-links":
+            bad = ["http://a.test/" + "y" * 70_000, "http://xn--zz.com/", "http://256.1.1.1/", "http:x",
+                   "javascript:alert(1)", "mailto:a@b.c", "http://[::1", "http://a.test:99999/",
+                   "http://other.test/offsite-page"]
+            links = "".join(f'<a href="{u}">bad</a> ' for u in bad)
+            page = html("Bad links", f"<p>Links that no client can request.</p><p>{links}</p>")
+            return self._send(200, page.encode())
+        if path == "/hub":
+            links = "".join(f'<a href="/ok/h{i}.html">{i}</a> ' for i in range(srv.hub_links))
+            return self._send(200, html("Hub", f"<p>A hub page with many links.</p><p>{links}</p>").encode())
+        if path == "/sitemap-index.xml":
+            maps = "".join(f"<sitemap><loc>{self._base()}/sitemap-{i}.xml</loc></sitemap>" for i in (1, 2, 3))
+            return self._send(200, f'<?xml version="1.0"?><sitemapindex>{maps}</sitemapindex>'.encode(),
+                              "application/xml")
+        if path.startswith("/sitemap-"):
+            n = path.split("-")[1].split(".")[0]
+            body = f'<?xml version="1.0"?><urlset><url><loc>{self._base()}/ok/s{n}.html</loc></url></urlset>'
+            return self._send(200, body.encode(), "application/xml")
         if path == "/busy.html":
             links = "".join(f'<a href="/busy/{i}.html">{i}</a> ' for i in range(8))
             return self._send(200, html("Busy", f"<p>Eight slow pages in a row.</p><p>{links}</p>").encode())
@@ -159,7 +203,7 @@ class FaultServer:
     def __init__(self, robots: str = DISALLOW_SECRET, slow_s: float = 3.0):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
         self.httpd.daemon_threads = True
-        self.httpd.robots, self.httpd.slow_s = robots, slow_s
+        self.httpd.robots, self.httpd.slow_s, self.httpd.hub_links = robots, slow_s, 10_000
         self.httpd.access_log, self.httpd.hits, self.httpd.times = [], Counter(), []
         self.httpd.lock, self.httpd.in_flight, self.httpd.max_in_flight = threading.Lock(), 0, 0
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

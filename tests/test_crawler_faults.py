@@ -28,7 +28,9 @@ EXPECTED = {
     "429": "ok", "429-long": "http_429", "loop-a": "redirect_loop", "redirect-blocked": "blocked_address",
     "redirect-ok": "ok", "big": "too_large", "big-declared": "too_large", "binary": "binary_body",
     "pdf": "bad_content_type", "missing": "http_4xx", "secret/page.html": "robots_disallowed",
-    "redirect-chain/0": "too_many_redirects", "retry-date": "ok",
+    "redirect-chain/0": "too_many_redirects", "retry-date": "ok", "empty": "empty_body", "gzip2": "ok",
+    "bomb": "decompression_bomb", "loc-bad-ip": "bad_redirect", "loc-long": "bad_redirect",
+    "loc-backslash": "http_4xx", "bad-links": "ok", "gzip-lie": "decoding_error",
 }
 
 
@@ -95,3 +97,51 @@ def test_robots_500_disallows_the_host(tmp_path):
         rows = crawl(tmp_path, [server.url + "/ok/1.html"])
         assert [p for p in server.access_log if p != "/robots.txt"] == []
     assert rows["ok/1.html"]["outcome"] == "robots_unavailable"
+
+
+def test_links_no_client_can_request_leave_no_row_and_off_site_links_are_out_of_scope(faults):
+    _, rows = faults
+    assert rows["bad-links"]["outcome"] == "ok"
+    assert not [u for u in rows if "256.1.1.1" in u or "xn--zz" in u or len(u) > 8192]
+    off_site = [r for r in rows.values() if "other.test" in r["url"]]
+    assert [r["outcome"] for r in off_site] == ["out_of_scope"] and off_site[0]["fetched"] is False
+
+
+def test_stacked_gzip_decodes_and_a_bomb_stops_at_the_limit(faults):
+    _, rows = faults
+    assert "ships number 56" in rows["gzip2"]["text"]  # article(8): 8 * 7 + 0
+    assert "over 1000000" in rows["bomb"]["error_detail"] or "1000000" in rows["bomb"]["error_detail"]
+    assert rows["empty"]["sha256"] is None and rows["empty"]["fetched"] is True
+
+
+def test_robots_larger_than_the_body_limit_is_read_from_its_start(tmp_path):
+    robots = "User-agent: *\nDisallow: /secret/\n" + "# padding line of a very long robots file\n" * 40_000
+    with FaultServer(robots=robots) as server:  # about 1.7 MB against a 1 MB body limit
+        rows = crawl(tmp_path, [server.url + "/ok/1.html", server.url + "/secret/page.html"])
+    assert rows["ok/1.html"]["outcome"] == "ok"
+    assert rows["secret/page.html"]["outcome"] == "robots_disallowed"
+
+
+def test_a_hub_page_keeps_its_first_links_and_counts_the_rest(tmp_path):
+    with FaultServer() as server:
+        rows = crawl(tmp_path, [server.url + "/hub"], max_links_per_page=20, max_depth=0)
+    assert rows["hub"]["n_links"] == 20 and rows["hub"]["n_links_dropped"] == 10_000 - 20
+    assert sorted(r["outcome"] for u, r in rows.items() if u != "hub") == ["max_depth"] * 20
+
+
+def test_an_unexpected_error_on_one_url_is_that_urls_outcome(tmp_path, monkeypatch):
+    from so8t_resources.crawler.warc import WarcSink
+
+    real_write = WarcSink.write_response
+
+    def full_disk(self, url, *args):
+        if url.endswith("/ok/1.html"):
+            raise OSError(28, "No space left on device")
+        return real_write(self, url, *args)
+
+    monkeypatch.setattr(WarcSink, "write_response", full_disk)
+    with FaultServer() as server:
+        rows = crawl(tmp_path, [server.url + "/ok/1.html", server.url + "/ok/2.html"])
+    assert rows["ok/1.html"]["outcome"] == "internal_error"
+    assert "No space left" in rows["ok/1.html"]["error_detail"]
+    assert rows["ok/2.html"]["outcome"] == "ok"

@@ -14,6 +14,7 @@ from so8t_resources.crawler.guard import AddressGuard, refusal_reason
     ("100.64.0.1", "not_global"), ("::ffff:10.0.0.1", "private"), ("fc00::1", "private"),
     ("240.0.0.1", "private"), ("2002:a9fe:a9fe::1", "link_local"), ("2002:0a00:0001::1", "private"),
     ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"),  # Teredo carrying 10.0.0.1
+    ("fec0::1", "site_local"), ("feff:ffff::1", "site_local"),  # deprecated site-local, still internal
 ])
 def test_non_public_addresses_are_refused_by_default(ip, reason):
     assert refusal_reason(ipaddress.ip_address(ip)) == reason

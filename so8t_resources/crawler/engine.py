@@ -35,12 +35,15 @@ log = logging.getLogger("so8t.crawler")
 # Robots decisions that end a URL without a request, and the outcome each records.
 _REFUSALS = {"disallowed": "robots_disallowed", "unavailable": "robots_unavailable",
              "blocked": "blocked_address"}
+# Outcomes of discovered URLs the crawl decided not to fetch.
+CUTS = {"out_of_scope", "max_depth", "max_pages"}
 
 
 @dataclass
 class CrawlResult:
     rows: list[dict]
     resumed_rows: int = 0
+    skips_not_recorded: int = 0  # cut URLs past crawler.max_recorded_skips, counted only
 
 
 class Crawler:
@@ -55,6 +58,9 @@ class Crawler:
         self.nsfw = nsfw
         self.discovered: dict[str, tuple[int, str | None]] = {}
         self.rows: list[dict] = []
+        self._stored: set[str] = set()  # URLs with their final row (fetched or decided)
+        self._cut: set[str] = set()  # URLs recorded as not to be fetched
+        self.skips_not_recorded = 0
         self._unsaved: list[dict] = []
         self._started = 0.0
 
@@ -65,7 +71,9 @@ class Crawler:
             if resume and self.checkpoint.exists():
                 discovered, self.rows = self.checkpoint.load()
                 self.discovered = {u: (d, p) for u, d, p in discovered}
-                resumed = len(self.rows)
+                for row in self.rows:
+                    (self._cut if row["outcome"] in CUTS else self._stored).add(row["url"])
+                resumed = len(self._stored)
                 self.progress(f"resuming: {resumed} pages stored, {len(discovered) - resumed} to go")
             else:
                 self.checkpoint.clear()
@@ -74,7 +82,12 @@ class Crawler:
                 asyncio.run(self._crawl(seeds))
             finally:
                 self._save()
-        return CrawlResult(rows=self.rows, resumed_rows=resumed)
+        return CrawlResult(rows=self.settled_rows(), resumed_rows=resumed,
+                           skips_not_recorded=self.skips_not_recorded)
+
+    def settled_rows(self) -> list[dict]:
+        """One row per URL: a URL cut for depth and later reached by a shorter path keeps its fetched row."""
+        return [r for r in self.rows if r["outcome"] not in CUTS or r["url"] not in self.discovered]
 
     # -- the loop -----------------------------------------------------------
     async def _crawl(self, seeds: list[str]) -> None:
@@ -84,7 +97,8 @@ class Crawler:
         self.frontier = Frontier(cfg.politeness.min_delay_s, cfg.politeness.per_host_concurrency)
         guard = AddressGuard(cfg.allow_private_networks, cfg.allowed_networks)
         timeout = httpx.Timeout(cfg.timeouts.read_s, connect=cfg.timeouts.connect_s)
-        self.pool = ExtractionPool(self.parallel.extract_workers, self.parallel.extract_timeout_s)
+        self.pool = ExtractionPool(self.parallel.extract_workers, self.parallel.extract_timeout_s,
+                                   cfg.max_links_per_page)
         self.warc = WarcSink(self.warc_dir)
         self._hosts_seen: set[str] = set()
         try:
@@ -109,9 +123,8 @@ class Crawler:
 
     async def _fill_frontier(self, seeds: list[str]) -> None:
         if self.discovered:
-            stored = {r["url"] for r in self.rows}
             for url, (depth, parent) in self.discovered.items():
-                if url not in stored:
+                if url not in self._stored:
                     await self.frontier.put(Item(url, depth, parent))
             return
         for seed in seeds:
@@ -120,17 +133,47 @@ class Crawler:
                 await self._discover(url, 0, None)
 
     async def _discover(self, url: str, depth: int, parent: str | None) -> None:
-        if depth > self.cfg.max_depth or url in self.discovered or len(self.discovered) >= self.cfg.max_pages:
+        if url in self.discovered:
+            return
+        cut = ("out_of_scope" if url not in self.scope else "max_depth" if depth > self.cfg.max_depth
+               else "max_pages" if len(self.discovered) >= self.cfg.max_pages else None)
+        if cut is not None:
+            self._record_cut(url, cut, depth, parent)
             return
         self.discovered[url] = (depth, parent)
         await self.frontier.put(Item(url, depth, parent))
+
+    def _record_cut(self, url: str, outcome: str, depth: int, parent: str | None) -> None:
+        """A discovered URL the crawl will not fetch still ends with an outcome (in crawl_skips).
+
+        A URL cut for depth may be reached later by a shorter path; `settled_rows` then keeps
+        only its fetched row. Rows past `max_recorded_skips` are counted, not kept (memory).
+        """
+        if url in self._cut:
+            return
+        if len(self._cut) >= self.cfg.max_recorded_skips:
+            self.skips_not_recorded += 1
+            return
+        self._cut.add(url)
+        self._append(page_row(url=url, final_url=url, depth=depth, parent=parent, source="crawl",
+                              outcome=outcome, fetched=False, robots="not_asked"))
 
     async def _worker(self) -> None:
         while (item := await self.frontier.get()) is not None:
             try:
                 await self._process(item)
+            except Exception as err:  # noqa: BLE001 - one URL's bug or full disk must not end the session
+                log.exception("internal error on %s", item.url)
+                self._store_failure(item, err)
             finally:
                 await self.frontier.done(item)
+
+    def _store_failure(self, item: Item, err: Exception) -> None:
+        if item.url in self._stored:  # its row was kept before the error (e.g. in a checkpoint write)
+            return
+        self._store(page_row(url=item.url, final_url=item.url, depth=item.depth, parent=item.parent,
+                             source="crawl", outcome="internal_error",
+                             error_detail=f"{type(err).__name__}: {err}"[:300]))
 
     async def _process(self, item: Item) -> None:
         decision = await self.robots.decide(item.url)
@@ -158,8 +201,7 @@ class Crawler:
                 if self.nsfw.deprioritise(host):
                     self.frontier.deprioritise(host)
             for link in extracted["links"] if follow else []:
-                if link in self.scope:
-                    await self._discover(link, item.depth + 1, item.url)
+                await self._discover(link, item.depth + 1, item.url)
         self._store(page_row(
             url=item.url, final_url=res.final_url, depth=item.depth, parent=item.parent, source="crawl",
             outcome=res.outcome, status=res.status, fetched_at=res.fetched_at, attempts=res.attempts,
@@ -175,9 +217,8 @@ class Crawler:
             self.frontier.set_delay(host, min(delay, self.cfg.politeness.max_crawl_delay_s))
         if self.cfg.use_sitemaps:
             for sitemap in self.robots.sitemaps(url):
-                for loc in await sitemap_urls(self.robots.fetcher, sitemap):
-                    if loc in self.scope:
-                        await self._discover(loc, 1, sitemap)
+                for loc in await sitemap_urls(self.robots.fetcher, sitemap, pace=self.frontier.pace):
+                    await self._discover(loc, 1, sitemap)
 
     async def _hop_check(self, url: str) -> str | None:
         decision = await self.robots.decide(url)
@@ -191,14 +232,18 @@ class Crawler:
             self.warc.write_response(response.final_url, response.status, response.reason,
                                      response.http_version, response.headers, response.body,
                                      response.fetched_at.isoformat())
-        self.rows.append(row)
-        self._unsaved.append(row)
-        n = len(self.rows)
+        self._stored.add(row["url"])
+        self._append(row)
+        n = len(self._stored)
         if n % self.settings.checkpoints.every_pages == 0:
             self._save()
         if n % self.settings.progress.log_every_pages == 0:
             rate = n / max(time.monotonic() - self._started, 1e-6)
             self.progress(f"crawl: {n} pages stored, {len(self.discovered)} discovered, {rate:.1f} pages/s")
+
+    def _append(self, row: dict) -> None:
+        self.rows.append(row)
+        self._unsaved.append(row)
 
     def _save(self) -> None:
         discovered = [(u, d, p) for u, (d, p) in self.discovered.items()]

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 
 import httpx
 
-from so8t_resources.crawler.guard import BlockedAddress
+from so8t_resources.crawler.decode import BoundedDecoder, DecodeError
+from so8t_resources.crawler.guard import LOCATION, BlockedAddress
 from so8t_resources.crawler.urls import normalize_url
 
 RETRYABLE = {"timeout", "connection_error", "http_429", "http_5xx"}
@@ -97,15 +98,19 @@ class Fetcher:
         self.rng = rng or random.Random()
 
     async def fetch(self, url: str, *, content_types: list[str] | None = None,
-                    hop_check: HopCheck | None = None) -> FetchResult:
-        """GET url, following redirects by hand and retrying transient failures."""
+                    hop_check: HopCheck | None = None, truncate_at: int | None = None) -> FetchResult:
+        """GET url, following redirects by hand and retrying transient failures.
+
+        truncate_at: keep the first that many bytes of a longer body instead of refusing it
+        (robots.txt: RFC 9309 §2.5 asks for at least the first 500 KiB).
+        """
         started = time.monotonic()
         result = FetchResult(url=url, final_url=url, outcome="ok")
         retry = self.cfg.retry
         for attempt in range(1, retry.max_attempts + 1):
             result.attempts = attempt
             try:
-                await self._follow(result, content_types or self.cfg.content_types, hop_check)
+                await self._follow(result, content_types or self.cfg.content_types, hop_check, truncate_at)
                 result.outcome, result.error_detail = "ok", None
                 break
             except _Failure as fail:
@@ -128,11 +133,11 @@ class Fetcher:
         result.fetched_at = datetime.now(UTC)
         return result
 
-    async def _follow(self, result: FetchResult, content_types: list[str], hop_check) -> None:
+    async def _follow(self, result: FetchResult, content_types: list[str], hop_check, truncate_at) -> None:
         current, chain = result.url, [result.url]
         result.redirects = []
         for _ in range(self.cfg.max_redirects + 1):
-            response_done = await self._get(current, result, content_types)
+            response_done = await self._get(current, result, content_types, truncate_at)
             if response_done is None:
                 result.final_url = current
                 return
@@ -152,14 +157,19 @@ class Fetcher:
                 await self.pace(current)
         raise _Failure("too_many_redirects", f"more than {self.cfg.max_redirects} redirects", result.status)
 
-    async def _get(self, url: str, result: FetchResult, content_types: list[str]) -> str | None:
+    async def _get(self, url: str, result: FetchResult, content_types: list[str], truncate_at) -> str | None:
         """One request. Returns a redirect Location, or None when result holds the final response."""
         try:
             async with asyncio.timeout(self.cfg.timeouts.total_s):
                 async with self.client.stream("GET", url) as resp:
-                    return await self._read(resp, result, content_types)
+                    return await self._read(resp, result, content_types, truncate_at)
         except _Failure:
             raise
+        except DecodeError as err:
+            raise _Failure(err.kind, err.detail, result.status) from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError) as err:
+            # A URL the client cannot request (a bad host, a 70,000-character link): that URL's outcome.
+            raise _Failure("bad_url", f"{type(err).__name__}: {err}"[:300]) from None
         except BlockedAddress as err:
             raise _Failure("blocked_address", str(err)) from None
         except (TimeoutError, httpx.TimeoutException) as err:
@@ -170,13 +180,14 @@ class Fetcher:
         except httpx.HTTPError as err:
             raise _Failure("http_error", f"{type(err).__name__}: {err}"[:300]) from None
 
-    async def _read(self, resp: httpx.Response, result: FetchResult, content_types: list[str]) -> str | None:
+    async def _read(self, resp: httpx.Response, result: FetchResult, content_types: list[str],
+                    truncate_at: int | None) -> str | None:
         result.status, result.reason = resp.status_code, resp.reason_phrase
         result.http_version = resp.http_version
         result.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw]
         status = resp.status_code
         if 300 <= status < 400 and status != 304:
-            location = resp.headers.get("location")
+            location = resp.headers.get(LOCATION) or resp.headers.get("location")
             if not location:
                 raise _Failure("bad_redirect", f"HTTP {status} without Location", status)
             return location
@@ -190,17 +201,23 @@ class Fetcher:
         result.content_type, result.header_charset = media, charset
         if "*" not in content_types and media not in content_types:
             raise _Failure("bad_content_type", f"content type {media!r} is not crawled", status)
-        limit = self.cfg.max_body_bytes
-        declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
+        limit = truncate_at or self.cfg.max_body_bytes
+        declared = resp.headers.get("content-length", "").strip()
+        if truncate_at is None and declared.isdigit() and int(declared) > limit:
             raise _Failure("too_large", f"Content-Length {declared} is over {limit} bytes", status)
-        chunks, size = [], 0
-        async for chunk in resp.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
+        # Raw bytes, decoded here under the limit: httpx would inflate every layer first.
+        decoder = BoundedDecoder(resp.headers.get("content-encoding"), limit, truncate=truncate_at is not None)
+        chunks, raw_size = [], 0
+        async for raw in resp.aiter_raw():
+            raw_size += len(raw)
+            if raw_size > limit and truncate_at is None:
                 raise _Failure("too_large", f"body is over {limit} bytes", status)
-            chunks.append(chunk)
+            chunks.append(decoder.feed(raw))
+            if decoder.full or raw_size > limit:
+                break
         result.body = b"".join(chunks)
+        if not result.body:
+            raise _Failure("empty_body", f"HTTP {status} with an empty body", status)
         if looks_binary(result.body):
             raise _Failure("binary_body", f"binary body served as {media}", status)
         return None

@@ -29,6 +29,8 @@ def refusal_reason(ip: IPAddress) -> str | None:
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None:
             return refusal_reason(embedded)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:  # fec0::/10, deprecated, still internal
+        return "site_local"
     for attr, reason in (
         ("is_unspecified", "unspecified"),
         ("is_loopback", "loopback"),
@@ -121,5 +123,16 @@ def guarded_client(guard: AddressGuard, *, timeout: httpx.Timeout, max_connectio
     )
     return httpx.AsyncClient(
         transport=transport, timeout=timeout, follow_redirects=False, trust_env=False,
-        headers={"User-Agent": user_agent},
+        headers={"User-Agent": user_agent}, event_hooks={"response": [_hold_location]},
     )
+
+
+LOCATION = "x-so8t-location"
+
+
+async def _hold_location(response: httpx.Response) -> None:
+    """httpx parses every Location (even with redirects off) and raises on one it cannot parse;
+    the fetcher reads it from here and decides for itself."""
+    if "location" in response.headers:
+        response.headers[LOCATION] = response.headers["location"]
+        del response.headers["location"]

@@ -19,6 +19,15 @@ from so8t_resources.crawler.urls import host_key
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
 
 
+def parse_robots(body: bytes) -> Protego:
+    """Rules from the first 500 KiB; a file the parser chokes on holds no rules (allow all)."""
+    text = body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
+    try:
+        return Protego.parse(text)
+    except Exception:  # noqa: BLE001 - protego on hostile text; no rules is RFC 9309's reading
+        return Protego.parse("")
+
+
 @dataclass
 class RobotsEntry:
     state: str  # "rules", "allow_all", "unreachable" or "blocked"
@@ -56,11 +65,10 @@ class RobotsCache:
     async def _fetch(self, host: str, previous: RobotsEntry | None) -> RobotsEntry:
         failures = previous.failures if previous else 0
         # Any content type: robots.txt is often served mislabelled.
-        res = await self.fetcher.fetch(f"{host}/robots.txt", content_types=["*"])
+        res = await self.fetcher.fetch(f"{host}/robots.txt", content_types=["*"], truncate_at=ROBOTS_MAX_BYTES)
         now = time.monotonic()
-        if res.outcome in ("ok", "binary_body"):
-            text = res.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
-            return RobotsEntry("rules", Protego.parse(text), now)
+        if res.outcome in ("ok", "binary_body", "empty_body"):
+            return RobotsEntry("rules", parse_robots(res.body), now)
         if res.outcome == "blocked_address":  # the guard refused the host: no retry will change that
             return RobotsEntry("blocked", None, now, detail=res.error_detail or "")
         if res.outcome == "http_4xx":

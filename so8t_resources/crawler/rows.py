@@ -35,6 +35,7 @@ PAGE_SCHEMA = pa.schema([
     ("language_score", pa.float64()),
     ("links", pa.list_(pa.string())),
     ("n_links", pa.int32()),
+    ("n_links_dropped", pa.int32()),     # links past crawler.max_links_per_page, not followed
     ("extract_status", pa.string()),
     ("nsfw_score", pa.float64()),          # real-time score from the crawl; nsfw_labels is the record
     ("error_detail", pa.string()),
@@ -60,5 +61,6 @@ def page_row(*, url: str, final_url: str, depth: int, parent: str | None, source
         "sha256": hashlib.sha256(body).hexdigest() if body else None,
         "title": ex["title"], "text": ex["text"], "date": ex["date"], "language": ex["language"],
         "language_score": ex["language_score"], "links": ex["links"], "n_links": len(ex["links"]),
+        "n_links_dropped": ex.get("links_dropped", 0),
         "extract_status": ex["extract_status"], "nsfw_score": nsfw_score, "error_detail": detail,
     }

@@ -12,6 +12,7 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _PCT = re.compile(r"%([0-9A-Fa-f]{2})")
 # Everything a URL may hold as it is; other characters (spaces, non-ASCII) get percent-encoded.
 _KEEP = "/:@!$&'()*+,;=-._~%?"
+MAX_URL_CHARS = 8192  # longer than any server accepts; a 70,000-character link is noise or an attack
 
 
 def _normalize_percent(component: str) -> str:
@@ -72,7 +73,22 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
         netloc += f":{port}"
     path = _normalize_percent(_remove_dot_segments(parts.path or "/"))
     query = _normalize_percent(parts.query) if parts.query else ""
-    return urlunsplit((scheme, netloc, path, query, ""))
+    result = urlunsplit((scheme, netloc, path, query, ""))
+    return result if len(result) <= MAX_URL_CHARS and _requestable(result, host) else None
+
+
+def _requestable(url: str, host: str) -> bool:
+    """What the HTTP client would refuse (a 256.1.1.1 host, a broken xn-- label) never enters the frontier."""
+    import httpx
+    import idna
+
+    try:
+        httpx.URL(url)
+        if "xn--" in host:
+            idna.decode(host)
+    except (httpx.InvalidURL, idna.IDNAError, UnicodeError, ValueError):
+        return False
+    return True
 
 
 def _is_ip(host: str) -> bool:
