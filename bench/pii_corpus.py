@@ -20,7 +20,7 @@ from bench.pii_values import GENERATORS
 
 TYPES = ("EMAIL", "PHONE", "CREDIT_CARD", "MY_NUMBER", "IP_ADDRESS", "ADDRESS", "SECRET_URL")
 LOOKALIKES = ("isbn", "date", "price", "order_number", "version", "luhn_fail_16", "bad_check_12",
-              "plain_url", "time", "coordinates", "product_code")
+              "plain_url", "time", "coordinates", "product_code", "timestamp")
 LANGS = ("en", "ja")
 
 

@@ -1,6 +1,6 @@
 """Value generators for the planted PII corpus (`bench.pii_corpus`): PII and look-alikes.
 
-Numbers are random but shaped like real ones: card IINs with a Luhn digit, My Numbers with
+Numbers are random but shaped like real ones (phones and cards: `bench.pii_numbers`), My Numbers with
 their check digit, Japanese area codes, ISBN/JAN/Yamato check digits on the look-alikes.
 Each generator returns (value as a page would show it, form) where form names the format,
 so recall can be read per format. Written by the team; no public dataset is copied.
@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 import string
 from itertools import accumulate, pairwise
+
+from bench.pii_numbers import card, phone, timestamp
 
 D = string.digits
 
@@ -40,13 +42,10 @@ def ean_digit(body: str) -> str:
 
 
 SEPS = {"": "plain", " ": "spaces", "-": "dashes"}
-WIDE = str.maketrans(D + "-", "０１２３４５６７８９－")
 NAMES = ("taro.yamada hanako k.suzuki info support sales-team j.morton emily_chen m-tanaka yuki2024 "
          "admin contact hr.recruit t.watanabe1987 noreply s_kobayashi").split()
 DOMAINS = "example sakura-kobo mizuumi tsubame-tech bluefern harbor-lane kitsune-books orchid-labs".split()
 TLDS = "co.jp jp ne.jp ac.jp or.jp com org net co.uk io".split()
-US_AREAS = "212 213 312 415 617 206 303 404 512 702 718 808 917 646 202 305".split()
-AREAS = "3 6 45 52 11 92 75 78 22 82 466 276 985 198 1267".split()  # Japanese area codes without the 0
 PLACES = {"東京都": "千代田区丸の内 渋谷区渋谷 新宿区西新宿 世田谷区三軒茶屋 港区六本木",
           "大阪府": "大阪市北区梅田 堺市堺区南瓦町 大阪市中央区難波", "北海道": "札幌市中央区北一条西 函館市若松町",
           "京都府": "京都市左京区吉田本町 京都市下京区東塩小路町", "神奈川県": "横浜市西区みなとみらい",
@@ -66,51 +65,6 @@ def email(rng, lang):
         local += _num(rng, 3)
     value = f"{local}@{domain}"
     return (value.upper() if rng.random() < .5 else value.title()) if form == "uppercase" else value, form
-
-
-def phone(rng, lang):
-    form = rng.choice(["jp_landline", "jp_mobile", "jp_toll_free", "intl_jp", "us", "intl_us", "intl_uk"])
-    if form == "jp_landline":
-        area = rng.choice(AREAS)
-        parts = ["0" + area, _num(rng, 5 - len(area), "23456789"), _num(rng, 4)]
-    elif form == "jp_mobile":
-        parts = [rng.choice(["090", "080", "070"]), _num(rng, 4, "123456789"), _num(rng, 4)]
-    elif form == "jp_toll_free":
-        parts = rng.choice([["0120", _num(rng, 3), _num(rng, 3)], ["0800", _num(rng, 3), _num(rng, 4)],
-                            ["0570", _num(rng, 3), _num(rng, 3)]])
-    elif form == "intl_jp":
-        nsn = rng.choice(["3", "6", "90", "80", "45"])
-        rest = _num(rng, 8 if len(nsn) < 2 or nsn[0] in "89" else 7, "23456789")
-        sep = rng.choice([" ", "-", " (0)"])
-        return f"+81{sep}{nsn}{'-' if sep == ' (0)' else sep}{rest[:-4]}-{rest[-4:]}", form
-    else:
-        npa, nxx, line = rng.choice(US_AREAS), _num(rng, 3, "23456789"), _num(rng, 4)
-        if form == "intl_uk":
-            return rng.choice([f"+44 20 {_num(rng, 4, '378')} {line}", f"+44 7{_num(rng, 3, '45789')} {_num(rng, 6)}",
-                               f"+44 (0)161 {nxx} {line}"]), form
-        us = rng.choice([f"({npa}) {nxx}-{line}", f"{npa}-{nxx}-{line}", f"{npa}.{nxx}.{line}"])
-        return (f"+1 {us}" if form == "intl_us" else us), form
-    style = rng.choice(["hyphen", "hyphen", "space", "none", "parens", "wide_parens", "fullwidth", "minus_sign"])
-    if style == "parens" or style == "wide_parens":
-        a, b = ("(", ")") if style == "parens" else ("（", "）")
-        value = rng.choice([f"{parts[0]}{a}{parts[1]}{b}{parts[2]}", f"{a}{parts[0]}{b}{parts[1]}-{parts[2]}"])
-    else:
-        sep = {"hyphen": "-", "space": " ", "none": "", "fullwidth": "-", "minus_sign": "\u2212"}[style]
-        value = sep.join(parts)
-    return (value.translate(WIDE) if style == "fullwidth" else value), f"{form}/{style}"
-
-
-def card(rng, lang):
-    issuer = rng.choice(["visa", "mastercard", "amex", "jcb", "diners"])
-    prefix, length = {"visa": ("4", 16), "amex": (rng.choice(["34", "37"]), 15), "diners": ("36", 14),
-                      "mastercard": (str(rng.choice([rng.randint(51, 55), rng.randint(2221, 2720)])), 16),
-                      "jcb": (str(rng.randint(3528, 3589)), 16)}[issuer]
-    body = prefix + _num(rng, length - 1 - len(prefix))
-    digits = body + luhn_digit(body)
-    sep = rng.choice(["", " ", "-"])
-    sizes = {"amex": (4, 6, 5), "diners": (4, 6, 4)}.get(issuer, (4, 4, 4, 4))
-    value = _group(digits, sizes, sep) if sep else digits
-    return (value.translate(WIDE) if rng.random() < 0.1 else value), f"{issuer}/{SEPS[sep]}"
 
 
 def my_number(rng, lang):
@@ -208,7 +162,6 @@ def _wrong_check(rng, n: int, check, sizes: tuple[int, ...]) -> str:
     return _group(body + str((int(check(body)) + rng.randint(1, 9)) % 10), sizes, rng.choice(list(SEPS)))
 
 
-
 def plain_url(rng, lang):
     host = rng.choice(["www.example.com", "shop.example.jp", "blog.example.net", "news.example.co.jp"])
     query = rng.choice(["", "?page=2&lang=ja", "?utm_source=newsletter&utm_medium=email&utm_campaign=spring",
@@ -240,6 +193,6 @@ def product_code(rng, lang):
 GENERATORS = {"EMAIL": email, "PHONE": phone, "CREDIT_CARD": card, "MY_NUMBER": my_number, "IP_ADDRESS": ip,
               "ADDRESS": address, "SECRET_URL": secret_url, "isbn": isbn, "date": date, "price": price,
               "order_number": order_number, "version": version, "plain_url": plain_url, "time": clock,
-              "coordinates": coordinates, "product_code": product_code,
+              "coordinates": coordinates, "product_code": product_code, "timestamp": timestamp,
               "luhn_fail_16": lambda rng, lang: (_wrong_check(rng, 15, luhn_digit, (4, 4, 4, 4)), "luhn_fail_16"),
               "bad_check_12": lambda rng, lang: (_wrong_check(rng, 11, my_number_digit, (4, 4, 4)), "bad_check_12")}

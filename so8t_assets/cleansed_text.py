@@ -1,4 +1,4 @@
-"""`cleansed_text`: one row per kept document of a session: normalised, PII-redacted text,
+"""`cleansed_text`: one row per kept document of a session: normalised, PII-redacted text and title,
 language, PII counts and its near-duplicate cluster. Every dropped page is a row of the
 session's `cleansed_rejects` with the rule that dropped it (and the copy it repeats)."""
 
@@ -23,6 +23,7 @@ from so8t_resources.storage import partition_path, partition_stream, refresh_cat
 from so8t_resources.tracking_resource import TrackingResource
 
 COLUMNS = ["url", "title", "text"]
+REDACTED = ("title",)  # besides text; url stays: it is the row's id, joined to raw_pages and dup_cluster
 BASE = [("doc_id", pa.string()), ("url", pa.string()), ("title", pa.string()), ("text", pa.string()),
         ("lang", pa.string()), ("lang_score", pa.float64())]
 KEPT_SCHEMA = pa.schema([*BASE, ("pii_counts", pa.string()), ("dup_cluster", pa.string())])
@@ -51,7 +52,8 @@ def cleansed_text(context: AssetExecutionContext, settings: SettingsResource,
     session_settings = settings_from_dict(manifest["config"])
     cfg = session_settings.cleansing
     cleanser = Cleanser(cfg, data_root, session_id, manifest["created_at"])
-    outcomes = cleanser.run(_pages(partition_path(data_root, "raw_pages", session_id), cfg.batch_size))
+    outcomes = cleanser.run(_pages(partition_path(data_root, "raw_pages", session_id), cfg.batch_size),
+                            redact_fields=REDACTED)
     n_kept = n_rejected = 0
     with ExitStack() as files:
         write_kept, write_rejects, write_bands = (

@@ -1,5 +1,8 @@
 """Cleansing steps: normalisation and the English and Japanese quality rules."""
 
+import json
+
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -116,3 +119,35 @@ def test_no_step_raises_on_arbitrary_unicode(text):
 def test_japanese_rules_never_raise_on_japanese_like_noise(text):
     result = JapaneseQualityFilter()(text)
     assert result is True or result[0] is False
+
+
+def test_cleansed_text_redacts_the_title_as_well_as_the_text(tmp_path):
+    """Every text field that reaches the dataset is redacted; the url stays (it is the row's id)."""
+    import pyarrow as pa
+    from dagster import instance_for_test, materialize
+    from helpers import write_config
+
+    from so8t_assets.cleansed_text import cleansed_text
+    from so8t_assets.partitions import SESSIONS
+    from so8t_resources.config import load_settings
+    from so8t_resources.sessions import write_manifest
+    from so8t_resources.settings_resource import SettingsResource
+    from so8t_resources.storage import partition_path, write_partition
+    from so8t_resources.tracking_resource import TrackingResource
+
+    config = write_config(tmp_path)
+    settings = load_settings(config)
+    url = "https://harbour.example/festival"
+    page = {"url": url, "title": "Festival: call 090-1234-5678 or mail desk@harbour-news.example",
+            "text": GOOD_EN + "\n\nTickets: 415.555.0134x12.", "outcome": "ok"}
+    write_manifest(settings.data_root(), "s1", [url], settings)
+    write_partition(settings.data_root(), "raw_pages", "s1", pa.Table.from_pylist([page]))
+    with instance_for_test() as instance:
+        instance.add_dynamic_partitions(SESSIONS, ["s1"])
+        result = materialize([cleansed_text], partition_key="s1", instance=instance, resources={
+            "settings": SettingsResource(config_path=str(config)), "tracking": TrackingResource()})
+    assert result.success
+    [row] = pq.read_table(partition_path(settings.data_root(), "cleansed_text", "s1")).to_pylist()
+    assert row["title"] == "Festival: call <PHONE> or mail <EMAIL>" and row["url"] == url
+    assert "<PHONE>." in row["text"] and "0134" not in row["text"]
+    assert json.loads(row["pii_counts"]) == {"EMAIL": 1, "PHONE": 2}

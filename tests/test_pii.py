@@ -1,10 +1,15 @@
 """PII redaction: true positives in Japanese and English, and look-alikes that must survive."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from so8t_assets.steps.cleanse.pii import luhn_ok, my_number_ok, redact
+from bench.pii_numbers import card, phone, timestamp
+from bench.pii_values import date, isbn, order_number, price, version
+from so8t_assets.steps.cleanse.normalise import Normaliser
+from so8t_assets.steps.cleanse.pii import find_pii, issuer_ok, luhn_ok, my_number_ok, redact
 
 
 @pytest.mark.parametrize("text,kind", [
@@ -34,11 +39,32 @@ from so8t_assets.steps.cleanse.pii import luhn_ok, my_number_ok, redact
     ("Session https://shop.example.com/cart?PHPSESSID=A1B2C3D4E5F6G7H8 leaked.", "SECRET_URL"),
     ("Clone https://deploy:hunter2xyz@git.example.com/repo.git now.", "SECRET_URL"),
     ("DSN postgresql://app:s3cretpw@db.example.com:5432/prod in the log.", "SECRET_URL"),
+    ("Ship to 1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002 by Friday.", "ADDRESS"),
+    ("Ask Bev 03-1234-5678 for the key.", "PHONE"),
 ])
 def test_true_positives_are_replaced_and_counted(text, kind):
     redacted, counts = redact(text)
     assert counts == {kind: 1}, (redacted, counts)
     assert f"<{kind}>" in redacted
+
+
+# Phones and cards as people write them (issue 14): each must be redacted whole, extension included.
+@pytest.mark.parametrize("value,kind", [
+    ("756-813-0445x16691", "PHONE"), ("935.357.0636x060", "PHONE"), ("001-331-894-8757x491", "PHONE"),
+    ("+1-415-555-0134", "PHONE"), ("+1 (415) 555-0134 ext. 12", "PHONE"), ("9749137484", "PHONE"),
+    ("569.584.8578", "PHONE"), ("(535)460-8138", "PHONE"), ("1-800-555-0199", "PHONE"),
+    ("415 555 0134, ext 9", "PHONE"), ("54-3231-9487", "PHONE"), ("0466-12-3456", "PHONE"),
+    ("090ー1234ー5678", "PHONE"), ("０９０－１２３４－５６７８", "PHONE"), ("03(1234)5678", "PHONE"),
+    ("（03）1234-5678", "PHONE"), ("03-1234-5678（内線123）", "PHONE"), ("050 1234 5678", "PHONE"),
+    ("+81 (0)3-1234-5678", "PHONE"), ("+81312345678", "PHONE"), ("0081-90-1234-5678", "PHONE"),
+    ("03\u22121234\u22125678", "PHONE"), ("0800.123.4567", "PHONE"), ("+44 7716 714215", "PHONE"),
+    ("501800000009", "CREDIT_CARD"), ("6759 0000 0000", "CREDIT_CARD"), ("4000 000 000 006", "CREDIT_CARD"),
+    ("6200-0000-0000-0000-000", "CREDIT_CARD"), ("3530 1113 3330 0000", "CREDIT_CARD"),
+])
+@pytest.mark.parametrize("carrier", ["Call {} now.", "お問い合わせは{}まで。", "TEL：{}", "{}"])
+def test_numbers_as_people_write_them_are_redacted_whole(value, kind, carrier):
+    text = carrier.format(value)
+    assert redact(text) == (carrier.format(f"<{kind}>"), {kind: 1})
 
 
 @pytest.mark.parametrize("text", [
@@ -61,6 +87,14 @@ def test_true_positives_are_replaced_and_counted(text, kind):
     "会員番号 0139 6260 4487",
     "Search https://shop.example.jp/search?keyword=engineer-tokyo now.",
     "Posts by https://blog.example.com/?author=natsume-soseki here.",
+    "Part No. 123-456-7890 fits the older model.",
+    "Logged at 1712345678 (epoch) and 1712345678123 ms.",
+    "The build finished 20240315103000 after 3 retries.",
+    "品番 AB-1234-5678 は在庫切れです。",
+    "ISBN9784101092096 is on the shelf.",
+    "Order number: 4155550134 shipped today.",
+    "Upgrade to v10.123.4567 tonight.",
+    "Tokyo has 14,047,594 people; the ratio is 3.14159265358979.",
 ])
 def test_lookalikes_survive(text):
     redacted, counts = redact(text)
@@ -90,8 +124,46 @@ def test_many_items_in_one_text_are_all_counted():
     assert "example" not in redacted and "5555" not in redacted
 
 
+def test_a_twelve_digit_number_valid_as_both_follows_its_label():
+    both = "561234560028"  # passes Luhn, a Maestro prefix and the My Number check digit
+    assert luhn_ok(both) and my_number_ok(both)
+    assert redact(f"マイナンバー：{both}")[1] == {"MY_NUMBER": 1}
+    assert redact(f"Card number: {both}")[1] == {"CREDIT_CARD": 1}
+
+
 @given(st.text(max_size=2000))
 @settings(max_examples=200, deadline=None)
 def test_redaction_never_raises_and_only_inserts_placeholders(text):
     redacted, counts = redact(text)
     assert sum(counts.values()) == sum(redacted.count(f"<{k}>") for k in counts) or "<" in text
+    assert redact(redacted)[0] == redacted  # idempotent
+
+
+# Prose around the planted value: letters, Japanese and punctuation, no digits of its own.
+PROSE = st.text(st.characters(categories=["Lu", "Ll", "Lo", "Zs", "Po"], exclude_characters="#/=@%&_"),
+                max_size=40)
+_NORMALISE = Normaliser()
+
+
+@given(st.randoms(use_true_random=False), PROSE, PROSE, st.sampled_from(["PHONE", "CREDIT_CARD"]))
+@settings(max_examples=300, deadline=None)
+def test_a_generated_phone_or_card_never_survives_redaction(rng, before, after, kind):
+    value, form = (phone if kind == "PHONE" else card)(rng, "en")
+    text = _NORMALISE(f"{before} {value} {after}")
+    redacted, _ = redact(text)
+    digits = re.sub(r"\D", "", _NORMALISE(value))
+    assert digits[-4:] not in re.sub(r"\D", "", redacted), (form, text, redacted)
+    assert redact(redacted)[0] == redacted
+
+
+@given(st.randoms(use_true_random=False), PROSE, PROSE,
+       st.sampled_from([isbn, date, price, order_number, version, timestamp]))
+@settings(max_examples=300, deadline=None)
+def test_generated_lookalikes_survive(rng, before, after, make):
+    value, form = make(rng, "en")
+    value = _NORMALISE(value)
+    text = f"{before} {value} {after}"
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 12 and (my_number_ok(digits) or luhn_ok(digits) and issuer_ok(digits)):
+        return  # a 12-digit tracking number that passes a My Number or card check is one to any reader
+    assert not [s for s in find_pii(text) if s[0] < text.index(value) + len(value) and s[1] > text.index(value)]

@@ -7,7 +7,7 @@ from collections import Counter
 from bench.pii_corpus import LOOKALIKES, TYPES, Doc, Item, build_corpus
 from bench.pii_eval import evaluate, render
 from so8t_assets.steps.cleanse.normalise import Normaliser
-from so8t_assets.steps.cleanse.pii import luhn_ok, my_number_ok
+from so8t_assets.steps.cleanse.pii import issuer_ok, luhn_ok, my_number_ok
 
 TEXT = "mail a@b.jp, card 4111111111111111, tel 03-5555-0123, ISBN 978-4-10-109205-8, ip 10.0.0.1"
 
@@ -51,7 +51,7 @@ def test_matching_rule_counts_hits_cuts_wrong_types_and_lookalikes():
 def _planted_correctly(kind: str, value: str) -> bool:
     digits = re.sub(r"\D", "", value)
     return {
-        "CREDIT_CARD": lambda: luhn_ok(digits) and 14 <= len(digits) <= 16,
+        "CREDIT_CARD": lambda: luhn_ok(digits) and 12 <= len(digits) <= 19 and issuer_ok(digits),
         "MY_NUMBER": lambda: len(digits) == 12 and my_number_ok(digits),
         "luhn_fail_16": lambda: len(digits) == 16 and not luhn_ok(digits),
         "bad_check_12": lambda: len(digits) == 12 and not my_number_ok(digits),
@@ -63,7 +63,7 @@ def _planted_correctly(kind: str, value: str) -> bool:
 
 
 def test_corpus_plants_the_requested_counts_with_gold_spans_on_the_values():
-    docs = build_corpus(seed=7, per_type=40, lookalikes=44)
+    docs = build_corpus(seed=7, per_type=40, lookalikes=4 * len(LOOKALIKES))
     items = [(doc, item) for doc in docs for item in doc.items]
     planted = Counter((item.kind, doc.lang) for doc, item in items if not item.lookalike)
     assert planted == {(kind, lang): 20 for kind in TYPES for lang in ("en", "ja")}
@@ -81,13 +81,25 @@ def test_corpus_is_deterministic_per_seed():
     assert build_corpus(seed=1, per_type=10) != build_corpus(seed=2, per_type=10)
 
 
+# Measured on seed 99 (per_type 300): recall 1.000 for every type; precision 1.000 but CREDIT_CARD 0.997
+# and MY_NUMBER 0.987; look-alikes 0.992 (order_number 0.92: Yamato numbers passing the My Number check).
+# Floors sit two points below, and no phone or card format may lose an item: one format is a few items
+# of 300, too few to move a per-type figure by much.
+RECALL, PRECISION = 0.98, {"MY_NUMBER": 0.965}
+LOOKALIKE_ALL, LOOKALIKE_EACH = 0.98, {"order_number": 0.9}
+
+
 def test_the_detector_keeps_its_measured_quality_on_a_fresh_seed():
-    """A regression floor, not the figure: docs/pii_evaluation.md reports 0.989 recall and 0.995
-    precision on seed 2027; a change that loses a whole format drops well below these floors."""
-    result = evaluate(build_corpus(seed=99, per_type=40, lookalikes=80))
+    result = evaluate(build_corpus(seed=99, per_type=300))
     for kind, by_lang in result["counts"].items():
         c = by_lang["all"]
-        assert c["found"] / c["gold"] >= 0.8, (kind, c)
-        assert c["correct"] / max(c["predicted"], 1) >= 0.9, (kind, c)
-    looks = result["lookalikes"].values()
-    assert sum(v["survived"] for v in looks) / sum(v["n"] for v in looks) >= 0.9
+        assert c["found"] / c["gold"] >= RECALL, (kind, c, result["misses"][kind])
+        precision = c["correct"] / max(c["predicted"], 1)
+        assert precision >= PRECISION.get(kind, 0.98), (kind, c, result["false_positives"][kind])
+    for kind in ("PHONE", "CREDIT_CARD"):
+        lost = {form: f"{found}/{gold}" for form, (gold, found) in result["forms"][kind].items() if found < gold}
+        assert not lost, (kind, lost, result["misses"][kind])
+    looks = result["lookalikes"]
+    assert sum(v["survived"] for v in looks.values()) / sum(v["n"] for v in looks.values()) >= LOOKALIKE_ALL
+    for cat, v in looks.items():
+        assert v["survived"] / v["n"] >= LOOKALIKE_EACH.get(cat, 0.96), (cat, v)

@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from so8t_assets.steps.cleanse.pii_phone import find_other_phones, find_phones
+
 Span = tuple[int, int]
 
 # ASCII-only edges: Japanese runs straight into an address (メールはtaro@example.jpまで).
@@ -28,9 +30,9 @@ SECRET_WORD = re.compile(r"(?:api|app|access|auth|bearer|refresh|id|private|clie
                          r"(?:token|key|secret)s?|"
                          r"(?:php|j)?sess(?:ion)?(?:id)?|passw(?:or)?d|pwd|sig(?:nature)?|o?auth|credentials?")
 # Digit runs must stand alone: no digit, and no separator-then-digit, on either side.
-_ALONE_BEFORE, _ALONE_AFTER = r"(?<![\d-])(?<!\d[ -])", r"(?![\d-])(?![ -]\d)"
-CARD = re.compile(_ALONE_BEFORE + r"(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5})"
-                  + _ALONE_AFTER)
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![\d+-])(?<!\d[ -])", r"(?![\d-])(?![ -]\d)"
+# Cards of 12-19 digits, bare or grouped from a group of four (4-4-4-4, 4-6-5, 4-4-4-4-3, 4-3-3-3).
+CARD = re.compile(_ALONE_BEFORE + r"(?:\d{12,19}|\d{4}(?P<s>[ -])\d{3,6}(?:(?P=s)\d{1,7}){1,3})" + _ALONE_AFTER)
 MY_NUMBER = re.compile(_ALONE_BEFORE + r"(?:\d{12}|\d{4}([ -])\d{4}\1\d{4})" + _ALONE_AFTER)
 # A full stop may end the sentence after an address; Japanese may touch it on either side.
 IPV4 = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
@@ -43,9 +45,19 @@ _AREA = rf"(?:{PREFECTURE}|[\u4e00-\u9fff]{{1,5}}?[市区町村郡])"
 _STREET = r"[^\s。、，,.\n（）()「」『』【】:：]"
 _PLACE = rf"{_AREA}{_STREET}{{0,40}}(?: {_STREET}{{0,20}}?\d+(?:号室|階|F)(?![0-9A-Za-z]))?"
 ADDRESS = re.compile(rf"(?:〒\s?\d{{3}}-?\d{{4}}\s*(?:{_PLACE})?|(?<!\d)\d{{3}}-\d{{4}}\s*{_PLACE})")
-PHONE_SHAPE = re.compile(r"^(?:\+\d|\(\d{2,4}\)|0\d{1,4}[-‐ ]\d{1,4}[-‐ ]\d{3,4}$)")
-LOOKALIKE_BEFORE = re.compile(r"(?:ISBN(?:-1[03])?|ISSN|JAN(?:コード)?|EAN|version|バージョン|ver\.|v)\s*[:：]?\s*$",
-                              re.IGNORECASE)
+# Romanised: chōme numbers, then place names down to a ward, city, town or prefecture, then the postal code
+# (`1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002`, `4-5 Umeda, Kita-ku, Osaka-shi, Osaka-fu, Japan 〒530-0001`).
+_ROMAJI_PLACE = r"[A-Z][a-z]+(?:[- ][A-Za-z]+)*"
+ROMAJI_ADDRESS = re.compile(rf"(?<![\d-])\d{{1,4}}(?:-\d{{1,4}}){{1,2}},? (?:{_ROMAJI_PLACE}, ){{1,4}}{_ROMAJI_PLACE}"
+                            r"(?:,? (?:Japan,? )?〒?\d{3}-?\d{4}(?!\d))?")
+_ROMAJI_UNIT = re.compile(r"-(?:ku|shi|cho|machi|gun|mura|son|to|fu|ken)\b|\b(?:Tokyo|Osaka|Kyoto|Hokkaido)\b")
+# A label says what a number is: an ISBN, a version, a part or order number is not PII.
+LOOKALIKE_BEFORE = re.compile(r"(?<![A-Za-z])(?:(?:ISBN(?:-1[03])?|ISSN|JAN(?:コード)?|EAN|version|バージョン|ver\.|"
+                              r"Part No\.?|Order (?:No\.?|number|#)|Tracking (?:No\.?|number)|品番|型番|製品番号|"
+                              r"注文番号|伝票番号|追跡番号|会員番号)\s*[:：#]?\s*|v)$", re.IGNORECASE)
+MY_NUMBER_WORDS = re.compile(r"マイナンバー|個人番号|My ?Number|Individual Number", re.IGNORECASE)
+# Full-width digits, plus and hyphen read as ASCII: one character for one, so spans carry over.
+PROBE = str.maketrans("０１２３４５６７８９＋－", "0123456789+-")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -64,8 +76,18 @@ def my_number_ok(digits: str) -> bool:
     return check == (0 if remainder <= 1 else 11 - remainder)
 
 
+def issuer_ok(digits: str) -> bool:
+    """A card's first digits name a card issuer (IIN): Visa 4, Mastercard 51-55 and 2221-2720,
+    Maestro 50 and 56-69 (the only 12-digit cards), Amex/JCB/Diners 30 and 34-39, Discover and
+    UnionPay 6. Airline (1), petroleum (7), telecom (8) and national (9) numbers are not payment cards."""
+    if len(digits) == 12:
+        return digits[:2] == "50" or "56" <= digits[:2] <= "69"
+    return digits[0] in "456" or digits[:2] in ("30", "34", "35", "36", "37", "38", "39") or (
+        "2221" <= digits[:4] <= "2720")
+
+
 def _lookalike(text: str, start: int) -> bool:
-    return bool(LOOKALIKE_BEFORE.search(text[max(0, start - 12):start]))
+    return bool(LOOKALIKE_BEFORE.search(text[max(0, start - 24):start]))
 
 
 def _regex(pattern: re.Pattern, keep: Callable[[str, str, int], bool] = lambda t, m, s: True):
@@ -89,11 +111,18 @@ def _secret_urls(text: str) -> Iterator[Span]:
 
 def _card(text: str, match: str, start: int) -> bool:
     digits = re.sub(r"\D", "", match)
-    return 13 <= len(digits) <= 19 and luhn_ok(digits) and not _lookalike(text, start)
+    if not (12 <= len(digits) <= 19 and luhn_ok(digits) and issuer_ok(digits)) or _lookalike(text, start):
+        return False
+    # Twelve digits with a valid My Number check digit, named as a My Number, are one.
+    return not (len(digits) == 12 and my_number_ok(digits) and MY_NUMBER_WORDS.search(text[max(0, start - 40):start]))
 
 
 def _my_number(text: str, match: str, start: int) -> bool:
     return my_number_ok(re.sub(r"\D", "", match)) and not _lookalike(text, start)
+
+
+def _romaji_address(text: str, match: str, start: int) -> bool:
+    return bool(_ROMAJI_UNIT.search(match))
 
 
 def _ip(text: str, match: str, start: int) -> bool:
@@ -105,24 +134,8 @@ def _ip(text: str, match: str, start: int) -> bool:
 
 
 def _phones(text: str) -> Iterator[Span]:
-    import phonenumbers
-    from phonenumbers import Leniency
-
-    seen: set[Span] = set()
-    for region in ("JP", "US"):
-        for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
-            raw, start = m.raw_string.strip(), m.start
-            if raw[0] in "(（" and not any(c in raw for c in ")）"):
-                raw, start = raw[1:], start + 1  # the bracket opens around the number: leave it
-            # Dialled in Japan, a number starts with +81 or the trunk 0 (then has 10-11 digits).
-            if m.number.country_code == 81 and not re.match(r"\+|[(（]?0", raw):
-                continue
-            span = (start, m.end)
-            valid = phonenumbers.is_valid_number(m.number)
-            shaped = PHONE_SHAPE.match(raw) and (raw[0] != "0" or len(re.sub(r"\D", "", raw)) in (10, 11))
-            if span not in seen and (valid or shaped) and not _lookalike(text, m.start):
-                seen.add(span)
-                yield span
+    yield from find_phones(text, _lookalike)
+    yield from find_other_phones(text, _lookalike)
 
 
 # Priority order: an earlier detector's span wins an overlap.
@@ -130,6 +143,7 @@ DETECTORS: list[tuple[str, Callable[[str], Iterator[Span]]]] = [
     ("SECRET_URL", _secret_urls),
     ("EMAIL", _regex(EMAIL)),
     ("ADDRESS", _regex(ADDRESS)),
+    ("ADDRESS", _regex(ROMAJI_ADDRESS, _romaji_address)),
     ("CREDIT_CARD", _regex(CARD, _card)),
     ("MY_NUMBER", _regex(MY_NUMBER, _my_number)),
     ("IP_ADDRESS", _regex(IPV4, _ip)),
@@ -141,8 +155,9 @@ DETECTORS: list[tuple[str, Callable[[str], Iterator[Span]]]] = [
 def find_pii(text: str) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, type) spans, in text order."""
     taken: list[tuple[int, int, str]] = []
+    probe = text.translate(PROBE)
     for kind, detect in DETECTORS:
-        for start, end in detect(text):
+        for start, end in detect(probe):
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, kind))
     return sorted(taken)

@@ -7,7 +7,7 @@ vanishes unexplained. Batches bound memory and carry the cross-session dedup loo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -28,6 +28,9 @@ from so8t_assets.steps.language import identify
 
 EN_RULES = (GopherQualityFilter(), GopherRepetitionFilter(), C4QualityFilter(), FineWebQualityFilter())
 JA_RULES = (JapaneseQualityFilter(),)
+
+
+FieldChoice = Collection[str] | Callable[[str], bool]  # field names, or a test of a field's name
 
 
 class Outcome(NamedTuple):
@@ -67,8 +70,11 @@ class Cleanser:
                     return verdict[1], info
         return None, info
 
-    def run(self, docs: Iterable[tuple[str, dict]], text_field: str = "text") -> Iterator[Outcome]:
-        """One Outcome per (doc_id, record), in input order; rows carry every input field."""
+    def run(self, docs: Iterable[tuple[str, dict]], text_field: str = "text",
+            redact_fields: FieldChoice = ()) -> Iterator[Outcome]:
+        """One Outcome per (doc_id, record), in input order; rows carry every input field. A kept
+        row's text is cleansed and redacted, and so is every other string field `redact_fields`
+        names (or, given a test, every string field whose name passes it); pii_counts sums them."""
         docs = iter(docs)
         while batch := list(islice(docs, self.cfg.batch_size)):
             screened = [(doc_id, doc, *self._screen(str(doc.get(text_field) or ""))) for doc_id, doc in batch]
@@ -84,13 +90,22 @@ class Cleanser:
                     verdict = earlier.get(i) or self.dedup.check(fp)
                     if verdict:
                         (reason, duplicate_of), fp = verdict, None
-                yield self._outcome(doc_id, doc, reason, info, duplicate_of, fp, text_field)
+                yield self._outcome(doc_id, doc, reason, info, duplicate_of, fp, text_field, redact_fields)
 
-    def _outcome(self, doc_id: str, doc: dict, reason, info: dict, duplicate_of, fp, text_field: str) -> Outcome:
+    def _outcome(self, doc_id: str, doc: dict, reason, info: dict, duplicate_of, fp, text_field: str,
+                 redact_fields: FieldChoice) -> Outcome:
         row = {**doc, "lang": info.get("lang"), "lang_score": info.get("lang_score")}
         if reason is not None:
             self.drop_reasons[reason] += 1
             return Outcome(False, {**row, "drop_reason": reason, "duplicate_of": duplicate_of}, None)
-        text, counts = redact(info["text"]) if self.cfg.redact_pii else (info["text"], Counter())
+        fields = {text_field: info["text"]}
+        counts: Counter = Counter()
+        if self.cfg.redact_pii:
+            chosen = redact_fields if callable(redact_fields) else set(redact_fields).__contains__
+            fields.update((name, value) for name, value in doc.items()
+                          if name != text_field and isinstance(value, str) and chosen(name))
+            for name, value in fields.items():
+                fields[name], found = redact(value)
+                counts.update(found)
         self.pii_counts.update(counts)
-        return Outcome(True, {**row, text_field: text, "pii_counts": dict(counts), "dup_cluster": doc_id}, fp)
+        return Outcome(True, {**row, **fields, "pii_counts": dict(counts), "dup_cluster": doc_id}, fp)
