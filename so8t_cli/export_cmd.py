@@ -21,6 +21,17 @@ def _schema(public: bool):
     return pa.schema(fields)
 
 
+def _is_stored_data(output: Path, data_root: Path) -> bool:
+    """Whether output would overwrite a stored partition, a session's files or the catalog."""
+    out = output.resolve()
+    try:
+        parts = out.relative_to(data_root).parts
+    except ValueError:
+        return False
+    return parts[:1] == ("sessions",) or out.name.startswith("catalog.duckdb") or \
+        any(p.startswith("session=") for p in parts)
+
+
 def export(args) -> int:
     import pyarrow.parquet as pq
 
@@ -28,14 +39,19 @@ def export(args) -> int:
     from so8t_cli.commands import current_settings
     from so8t_cli.main import UsageError
     from so8t_resources.atomic import atomic_path
-    from so8t_resources.sessions import check_session_id
+    from so8t_resources.sessions import check_session_id, read_manifest
     from so8t_resources.storage import parquet_stream, partition_path
 
-    source = partition_path(current_settings().data_root(), "thinking_datasets", check_session_id(args.session))
+    data_root = current_settings().data_root()
+    read_manifest(data_root, check_session_id(args.session))  # an unknown session says so, not "run it"
+    source = partition_path(data_root, "thinking_datasets", args.session)
     if not source.exists():
         raise UsageError(f"session {args.session} has no thinking_datasets yet (expected {source}): "
                          f"run `so8t run --session {args.session}`")
     output = Path(args.output)
+    if _is_stored_data(output, data_root) or (output.exists() and output.samefile(source)):
+        raise UsageError(f"--output {output} is inside the stored data under {data_root}: "
+                         "write the export somewhere else")
     fmt = args.format or ("parquet" if output.suffix.lower() == ".parquet" else "jsonl")
     n = 0
 

@@ -14,6 +14,7 @@ from so8t_assets.steps.nsfw.loader import BackendUnavailable
 from so8t_assets.steps.nsfw.store import ModelNotFound
 from so8t_assets.steps.records import RecordError
 from so8t_cli.env import use_config
+from so8t_cli.label_file import MAX_CHARS
 from so8t_resources.config import ConfigError
 from so8t_resources.sessions import SessionError
 
@@ -62,11 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="evaluate a classifier on a labelled file").add_subparsers(
         dest="what", required=True)
     for what, label_help, eval_help in (
-            ("nsfw", "NSFW score and label per record (JSONL out)", "precision, recall, F1 and AUPRC"),
-            ("safety", "four-class decision, hazards and domain per record (JSONL out)",
+            ("nsfw", "NSFW score and label per record", "precision, recall, F1 and AUPRC"),
+            ("safety", "four-class decision, hazards and domain per record",
              "per-class precision/recall/F1, confusion matrix, over-refusal")):
-        _records_parser(classify, what, label_help).add_argument(
-            "--output", required=True, help="JSONL: every input field plus the labels")
+        labelled = _records_parser(classify, what, label_help)
+        labelled.add_argument("--output", required=True, help="every input field plus the labels and `skipped` "
+                              "(.jsonl, .csv or .parquet, from the suffix; not the input file)")
+        labelled.add_argument("--max-chars", type=int, default=MAX_CHARS,
+                              help="a longer text is not classified: its labels are empty and `skipped` says "
+                              "why (default: %(default)s)")
         scored = _records_parser(evaluate, what, eval_help)
         scored.add_argument("--label-field", required=True)
         scored.add_argument("--lang-field", help="also report per value of this field")

@@ -14,14 +14,16 @@ def _classifier():
 
 
 def classify(args) -> int:
-    """Every input record plus nsfw_score, nsfw_label and nsfw_model, as JSONL, batch by batch."""
-    from so8t_cli.label_file import label_file
+    """Every input record plus nsfw_score, nsfw_label, nsfw_model and skipped, batch by batch."""
+    from so8t_cli.label_file import check_label_paths, label_file, skipped_note
 
+    check_label_paths(args)  # before the model loads
     classifier = _classifier()
-    n = label_file(args, lambda texts: [
+    n, skipped = label_file(args, lambda texts: [
         {"nsfw_score": round(x["nsfw_score"], 6), "nsfw_label": x["nsfw_label"], "nsfw_model": x["nsfw_model"]}
-        for x in classifier.label(texts)])
-    print(f"{n} records → {args.output} ({classifier.model_id}, threshold {classifier.threshold})")
+        for x in classifier.label(texts)], ("nsfw_score", "nsfw_label", "nsfw_model"))
+    print(f"{n} records → {args.output} ({classifier.model_id}, threshold {classifier.threshold})"
+          f"{skipped_note(skipped, args.max_chars)}")
     return 0
 
 
