@@ -1,9 +1,24 @@
-"""`so8t cleanse`: the cleansing steps over a corpus that did not come from a crawl."""
+"""`so8t cleanse`: the cleansing steps over a corpus that did not come from a crawl.
+
+The text field is always cleansed and redacted; so is every other string field of a kept
+record (`--redact-fields F1,F2` names them instead; the --id-field stays as it is unless named,
+since dup_cluster and duplicate_of refer to it). A Parquet output needs one type per field:
+a field that holds, say, numbers in one record and text in another is a one-line error naming
+it, and nothing is written (its values are the user's to fix, not ours to turn into strings).
+"""
 
 from __future__ import annotations
 
 from itertools import islice
 from pathlib import Path
+
+REDACT_FIELDS_HELP = ("comma-separated fields of a kept record to redact PII in, besides the text field "
+                      "(default: every string field but --id-field)")
+
+
+def add_arguments(parser) -> None:
+    """The options main.py's `cleanse` parser does not declare itself."""
+    parser.add_argument("--redact-fields", help=REDACT_FIELDS_HELP)
 
 
 def rejects_path(output: Path) -> Path:
@@ -18,6 +33,45 @@ def _numbered(batches, id_field: str | None):
         for record in batch:
             n += 1
             yield (str(record[id_field]) if id_field else str(n)), record
+
+
+def redact_choice(args):
+    """What `Cleanser.run` redacts besides the text field: the named fields, else all but the id."""
+    named = getattr(args, "redact_fields", None)
+    if named is None:
+        return lambda name: name != args.id_field
+    return {f.strip() for f in named.split(",") if f.strip()}
+
+
+def _kind(value) -> str | None:
+    """A value's column type in Parquet (nested values are written as JSON text)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "text" if isinstance(value, str | dict | list) else type(value).__name__
+
+
+def one_type_per_field(write, path: Path):
+    """`write` that first checks each field keeps the type it had: a mixed field is a RecordError."""
+    from so8t_assets.steps.records import RecordError, record_format
+
+    if record_format(path) != "parquet":
+        return write
+    kinds: dict[str, str] = {}
+
+    def checked(records: list[dict]) -> None:
+        for record in records:
+            for name, value in record.items():
+                kind = _kind(value)
+                first = kinds.setdefault(name, kind) if kind else None
+                if first and first != kind:
+                    raise RecordError(f"{path}: field {name!r} holds both {first} and {kind} values; Parquet "
+                                      "needs one type per field (make them one type, or write .jsonl)")
+        write(records)
+    return checked
 
 
 def cleanse(args) -> int:
@@ -38,9 +92,11 @@ def cleanse(args) -> int:
     cleanser = Cleanser(cfg, settings.data_root() if args.against_sessions else None)
     batches = iter_records(source, [args.id_field] if args.id_field else [], batch=cfg.batch_size,
                            present=(args.text_field,))
-    outcomes = cleanser.run(_numbered(batches, args.id_field), text_field=args.text_field)
+    outcomes = cleanser.run(_numbered(batches, args.id_field), text_field=args.text_field,
+                            redact_fields=redact_choice(args))
     kept = dropped = 0
-    with record_sink(output) as write_kept, record_sink(rejects) as write_rejects:
+    with record_sink(output) as sink_kept, record_sink(rejects) as sink_rejects:
+        write_kept, write_rejects = one_type_per_field(sink_kept, output), one_type_per_field(sink_rejects, rejects)
         while batch := list(islice(outcomes, cfg.batch_size)):
             write_kept([o.row for o in batch if o.kept])
             write_rejects([o.row for o in batch if not o.kept])

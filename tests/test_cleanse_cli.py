@@ -1,5 +1,6 @@
 """`so8t cleanse`: the cleansing steps over a file, as a user runs them."""
 
+import argparse
 import json
 
 import pyarrow as pa
@@ -101,3 +102,56 @@ def test_output_must_not_overwrite_the_input(tmp_path, capsys):
     assert main(["cleanse", "--input", str(src), "--output", str(src), "--config", str(write_config(tmp_path))]) == 2
     assert "three different files" in capsys.readouterr().err
     assert _read(src) == RECORDS
+
+
+FIELDED = [
+    {"id": "a@harbour.example", "text": PLANTED, "title": "Call 415.555.0134x12 for tickets", "votes": 3,
+     "author": "desk@harbour-news.example", "source": "forum"},
+    {"id": "ja1", "text": GOOD_JA, "title": "予約は090-1234-5678まで", "votes": 5, "author": "yamada",
+     "source": "blog"},
+]
+
+
+def test_every_string_field_of_a_kept_record_is_redacted_by_default_but_the_id(tmp_path):
+    src = _jsonl(tmp_path / "corpus.jsonl", FIELDED)
+    assert main(["cleanse", "--input", str(src), "--output", str(tmp_path / "clean.jsonl"), "--id-field", "id",
+                 "--config", str(write_config(tmp_path))]) == 0
+    en, ja = _read(tmp_path / "clean.jsonl")
+    assert (en["title"], en["author"], en["votes"]) == ("Call <PHONE> for tickets", "<EMAIL>", 3)
+    assert ja["title"] == "予約は<PHONE>まで" and ja["author"] == "yamada"
+    assert en["id"] == en["dup_cluster"] == "a@harbour.example"  # the id joins duplicate_of: kept as it is
+    assert en["pii_counts"] == {"EMAIL": 2, "PHONE": 2} and ja["pii_counts"] == {"PHONE": 1}
+
+
+def test_redact_fields_names_the_fields_besides_the_text(tmp_path):
+    """`--redact-fields title`: the flag is declared by cleanse_cmd.add_arguments; the command is run
+    as main() runs it, with the parsed flag set."""
+    from so8t_cli import cleanse_cmd
+    from so8t_cli.env import use_config
+    from so8t_cli.main import build_parser
+
+    src = _jsonl(tmp_path / "corpus.jsonl", FIELDED)
+    args = build_parser().parse_args(["cleanse", "--input", str(src), "--output", str(tmp_path / "clean.jsonl"),
+                                      "--id-field", "id"])
+    args.redact_fields = "title, id"
+    use_config(write_config(tmp_path))
+    assert cleanse_cmd.cleanse(args) == 0
+    en, _ = _read(tmp_path / "clean.jsonl")
+    assert (en["title"], en["id"], en["author"]) == ("Call <PHONE> for tickets", "<EMAIL>", "desk@harbour-news.example")
+    assert "<EMAIL>" in en["text"] and "<PHONE>" in en["text"]  # the text field is always redacted
+    parser = argparse.ArgumentParser()  # the flag as cleanse_cmd declares it
+    cleanse_cmd.add_arguments(parser)
+    assert parser.parse_args(["--redact-fields", "a,b"]).redact_fields == "a,b"
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".rejects.parquet"])
+def test_a_field_of_mixed_types_is_one_line_naming_it_and_writes_nothing(tmp_path, capsys, suffix):
+    records = [{**r, "votes": v} for r, v in zip(RECORDS, [1, "two", 3, "four", 5], strict=True)]
+    src = _jsonl(tmp_path / "corpus.jsonl", records)
+    out = tmp_path / ("clean.parquet" if suffix == ".parquet" else "clean.jsonl")
+    rejects = ["--rejects", str(tmp_path / "dropped.parquet")] if suffix != ".parquet" else []
+    assert main(["cleanse", "--input", str(src), "--output", str(out), *rejects, "--id-field", "id",
+                 "--config", str(write_config(tmp_path))]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("so8t: error: ") and "'votes'" in err and "\n" not in err, err
+    assert not list(tmp_path.glob("clean*")) and not list(tmp_path.glob("dropped*"))
