@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import signal
+import sys
 
 from so8t_cli.env import ensure_dagster_home
 from so8t_resources.config import config_path_from_env, load_settings, settings_from_dict
 from so8t_resources.sessions import (
+    SessionError,
+    all_refused_message,
     check_session_id,
     list_manifests,
     new_session_id,
     read_manifest,
     read_seed_file,
+    refused_seeds,
+    session_dir,
     write_manifest,
 )
 
@@ -28,20 +33,35 @@ def _instance():
     return DagsterInstance.get()
 
 
-def create_session(settings, seeds: list[str], session_id: str | None) -> str:
+def create_session(settings, seeds: list[str], session_id: str | None, source: str | None = None) -> str:
     """Write the manifest, then register the partition (the manifest is what a run reads)."""
     from so8t_assets.partitions import SESSIONS
 
     session_id = check_session_id(session_id or new_session_id())
-    write_manifest(settings.data_root(), session_id, seeds, settings)
+    write_manifest(settings.data_root(), session_id, seeds, settings, source=source)
     _instance().add_dynamic_partitions(SESSIONS, [session_id])
     return session_id
+
+
+def check_seeds_allowed(seeds: list[str], settings, warn: bool = True) -> None:
+    """Refuse a crawl whose every seed the address guard refuses; warn about some refused."""
+    if settings.data_sources.kind != "crawl":
+        return
+    refused = refused_seeds(seeds, settings)
+    message = all_refused_message(refused, seeds)
+    if message:
+        raise SessionError(message)
+    if refused and warn:
+        print(f"so8t: warning: {len(refused)} of {len(seeds)} seeds are refused by the crawler's address guard "
+              f"(first: {refused[0]}); they will end as blocked_address unless "
+              "data_sources.crawler.allowed_networks allows them", file=sys.stderr)
 
 
 def session_new(args) -> int:
     settings = current_settings()  # validate config and seeds before anything is written
     seeds = read_seed_file(args.seeds)
-    print(create_session(settings, seeds, args.session_id))
+    check_seeds_allowed(seeds, settings)
+    print(create_session(settings, seeds, args.session_id, source=str(args.seeds)))
     return 0
 
 
@@ -125,17 +145,26 @@ INTERRUPTED = 130  # exit status of a run stopped by SIGINT or SIGTERM (128 + SI
 def run_session(session_id: str, resume: bool = True) -> str:
     """Materialise every asset of a session in this process, on the persistent instance.
 
-    Returns "success", "failed" or "interrupted".
+    Returns "success", "failed", "interrupted" or "busy" (another process took the crawl lock).
     """
     from so8t_assets.definitions import defs, resources_for_environment
     from so8t_assets.partitions import SESSIONS
+    from so8t_resources.crawler.lock import SessionBusy, session_lock
 
     settings = current_settings()
     manifest = read_manifest(settings.data_root(), check_session_id(session_id))  # fail early and clearly
+    session_settings = settings_from_dict(manifest["config"], f"session {session_id} manifest")
+    check_seeds_allowed(manifest["seeds"], session_settings, warn=False)
+    try:  # a probe: the crawl takes the lock itself, so this cannot be held across the run
+        with session_lock(session_dir(settings.data_root(), session_id)):
+            pass
+    except SessionBusy:
+        raise SessionError(f"session {session_id} is being crawled by another process right now; "
+                           "wait for that run to end (`so8t sessions` shows its state)") from None
     instance = _instance()
     if not instance.has_dynamic_partition(SESSIONS, session_id):
         instance.add_dynamic_partitions(SESSIONS, [session_id])
-    if not ensure_models(settings_from_dict(manifest["config"]), settings.data_root()):
+    if not ensure_models(session_settings, settings.data_root()):
         return "failed"
     run_config = {
         "ops": {"raw_pages": {"config": {"resume": resume}}},
@@ -155,17 +184,40 @@ def run_session(session_id: str, resume: bool = True) -> str:
         return "success"
     from so8t_assets.interrupts import was_interrupted
 
-    stopped = any(was_interrupted(e.step_failure_data) for e in result.get_step_failure_events())
-    return "interrupted" if stopped else "failed"
+    failures = [e.step_failure_data for e in result.get_step_failure_events()]
+    if any(was_interrupted(f) for f in failures):
+        return "interrupted"
+    # Another process took the crawl lock between the probe above and the crawl.
+    return "busy" if any(_raised(f.error, "SessionBusy") for f in failures) else "failed"
+
+
+def _raised(error, cls_name: str) -> bool:
+    """Whether a serialised error, or one it was raised from, is of the class named."""
+    while error is not None:
+        if error.cls_name == cls_name:
+            return True
+        error = error.cause or error.context
+    return False
 
 
 def run(args) -> int:
+    from so8t_cli.summary import all_seeds_blocked, print_summary
+
     status = run_session(args.session, resume=not args.no_resume)
+    if status == "busy":
+        raise SessionError(f"session {args.session} is being crawled by another process right now; "
+                           "wait for that run to end (`so8t sessions` shows its state)")
     if status != "success":
         print(f"so8t: session {args.session} {status}; `so8t run --session {args.session}` resumes it",
               flush=True)
         return INTERRUPTED if status == "interrupted" else 1
-    print(f"session {args.session}: done")
+    root = current_settings().data_root()
+    print_summary(root, args.session, config_path_from_env())
+    if all_seeds_blocked(root, args.session):
+        print(f"so8t: error: session {args.session}: every seed was refused by the crawler's address guard "
+              "(outcome blocked_address); allow the addresses with data_sources.crawler.allowed_networks "
+              "and create a new session", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from so8t_resources.config_hints import did_you_mean
 from so8t_resources.launcher_config import LauncherConfig
 from so8t_resources.safety_config import FourClassConfig
 from so8t_resources.thinking_config import ThinkingConfig
@@ -222,7 +223,8 @@ def _one_line(err: ValidationError, source: str) -> str:
     path = ".".join(str(p) for p in first["loc"]) or "<root>"
     msg = first["msg"]
     if first["type"] == "extra_forbidden":
-        msg = "unknown key"
+        hint = did_you_mean(Settings, first["loc"], first.get("input"))
+        msg = "unknown key" + (f"; did you mean {hint}?" if hint else "")
     more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
     return f"{source}: {path}: {msg}{more}"
 

@@ -36,3 +36,29 @@ def test_hash_ignores_layout_but_not_values(tmp_path):
     b.write_text("progress:\n  log_every_pages: 5\nstorage:\n  data_root: ./d\n")
     c.write_text("storage: {data_root: ./d}\nprogress: {log_every_pages: 6}\n")
     assert load_settings(a).config_hash() == load_settings(b).config_hash() != load_settings(c).config_hash()
+
+
+@pytest.mark.parametrize("yaml_text,hint", [
+    # README used to name this key without its section: the misplaced key is found by its path's tail.
+    ("crawler:\n  allowed_networks: ['10.0.0.0/8']\n", "data_sources.crawler.allowed_networks"),
+    ("crawler.allowed_networks: ['10.0.0.0/8']\n", "data_sources.crawler.allowed_networks"),
+    ("data_sources:\n  allowed_networks: ['10.0.0.0/8']\n", "data_sources.crawler.allowed_networks"),
+    ("max_pages: 3\n", "data_sources.crawler.max_pages"),
+    ("crawler:\n  max_pages: 3\n  max_depth: 2\n", "data_sources.crawler"),
+    ("data_sources:\n  crawler:\n    max_pagez: 3\n", "data_sources.crawler.max_pages"),  # a typo
+    ("storage:\n  dataroot: ./d\n", "storage.data_root"),
+])
+def test_unknown_key_says_where_it_belongs(tmp_path, yaml_text, hint):
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value).endswith(f"unknown key; did you mean {hint}?")
+
+
+def test_no_hint_for_a_key_like_nothing_in_the_schema(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("zzz_frobnicate: 1\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value).endswith("zzz_frobnicate: unknown key")

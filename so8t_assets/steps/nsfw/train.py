@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +17,30 @@ from so8t_assets.steps.nsfw.store import save_model
 
 MODEL_NAMES = {"sklearn": "so8t-nsfw-sklearn", "embedding": "so8t-nsfw-embedding",
                "transformers": "so8t-nsfw-transformers"}
+
+
+say = functools.partial(print, flush=True)  # training runs for minutes: say what it is doing as it goes
+
+
+@contextmanager
+def progress(step: str, log: Callable[[str], None] = say, every_s: float = 20.0) -> Iterator[None]:
+    """Say when a training step starts, every `every_s` seconds while it runs, and when it ends,
+    each with the time elapsed (a fit is one call that reports nothing on its own)."""
+    start, done = time.monotonic(), threading.Event()
+
+    def beat() -> None:
+        while not done.wait(every_s):
+            log(f"{step}: still running, {time.monotonic() - start:.0f} s")
+
+    log(f"{step}…")
+    ticker = threading.Thread(target=beat, daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+    log(f"{step}: done in {time.monotonic() - start:.0f} s")
 
 
 def data_fingerprint(examples: list[Example]) -> str:
@@ -43,7 +72,8 @@ def _save_evaluated(backend: str, write, load, train, heldout, models_root: Path
 
     def write_and_evaluate(folder: Path) -> None:
         write(folder)
-        metrics.update(evaluate(load(folder).document_scores, heldout, threshold))
+        with progress(f"NSFW model ({backend}): evaluating on {len(heldout)} held-out examples"):
+            metrics.update(evaluate(load(folder).document_scores, heldout, threshold))
 
     version, folder = save_model(models_root, backend, write_and_evaluate,
                                  lambda: _meta(backend, train, heldout, threshold, metrics, **extra))
@@ -57,7 +87,8 @@ def train_sklearn(train: list[Example], heldout: list[Example], models_root: Pat
     from so8t_assets.steps.nsfw.classifier import SklearnNsfw
     from so8t_assets.steps.nsfw.sklearn_model import build_pipeline, make_reproducible
 
-    pipeline = make_reproducible(build_pipeline(seed).fit([e.text for e in train], [e.label for e in train]))
+    with progress(f"NSFW model (sklearn): fitting on {len(train)} examples"):
+        pipeline = make_reproducible(build_pipeline(seed).fit([e.text for e in train], [e.label for e in train]))
     return _save_evaluated("sklearn", lambda d: joblib.dump(pipeline, d / "model.joblib"),
                            lambda d: SklearnNsfw(d, threshold), train, heldout, models_root, threshold)
 
@@ -72,7 +103,8 @@ def train_embedding(train: list[Example], heldout: list[Example], models_root: P
     from so8t_assets.steps.nsfw.sklearn_model import calibrated_logistic
 
     encoder = SentenceEncoder(encoder_path)
-    head = calibrated_logistic(seed).fit(encoder.encode([e.text for e in train]), [e.label for e in train])
+    with progress(f"NSFW model (embedding): encoding {len(train)} examples and fitting the head"):
+        head = calibrated_logistic(seed).fit(encoder.encode([e.text for e in train]), [e.label for e in train])
 
     def load(folder: Path) -> EmbeddingNsfw:
         return EmbeddingNsfw(folder, threshold, encoder=encoder)

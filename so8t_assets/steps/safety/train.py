@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from so8t_assets.steps.nsfw.store import save_model
+from so8t_assets.steps.nsfw.train import progress
 from so8t_assets.steps.safety.dataset import SafetyExample
 from so8t_assets.steps.safety.metrics import metrics_by_slice
 from so8t_assets.steps.safety.policy import decide, model_class
@@ -51,7 +52,8 @@ def _save_evaluated(backend: str, write, load, train, heldout, models_root: Path
 
     def write_and_evaluate(folder: Path) -> None:
         write(folder)
-        metrics.update(evaluate(load(folder), heldout, cfg))
+        with progress(f"safety model ({backend}): evaluating on {len(heldout)} held-out examples"):
+            metrics.update(evaluate(load(folder), heldout, cfg))
 
     version, folder = save_model(models_root, backend, write_and_evaluate,
                                  lambda: _meta(backend, train, heldout, metrics, **extra))
@@ -64,8 +66,10 @@ def train_sklearn(train: list[SafetyExample], heldout: list[SafetyExample], mode
 
     from so8t_assets.steps.safety.model import SafetyModel
 
-    model = SafetyModel.fit([e.text for e in train], [e.four_class for e in train], [e.hazards for e in train],
-                            [e.domain for e in train], seed=seed)
+    with progress(f"safety model (sklearn): fitting the four-class (3-fold calibrated), hazard and domain heads "
+                  f"on {len(train)} examples"):
+        model = SafetyModel.fit([e.text for e in train], [e.four_class for e in train], [e.hazards for e in train],
+                                [e.domain for e in train], seed=seed)
     return _save_evaluated("sklearn", lambda d: joblib.dump(model, d / "model.joblib"), lambda d: model,
                            train, heldout, models_root, cfg)
 
