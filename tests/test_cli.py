@@ -13,6 +13,12 @@ from so8t_cli.main import main
 from so8t_demo.server import DemoServer
 from so8t_demo.site import manifest
 
+# pytest limits: the sum of what a test may wait for, each at its limit, plus a margin, so a slow
+# box fails on the step that overran (with its output), never on pytest's 300 s first.
+TRAIN_S = 600  # both models trained from the seed sets (4+ min on a loaded 2-core box)
+SESSION_S = 300  # one session of the demo site, models already trained
+MARGIN_S = 120
+
 
 def so8t(*args) -> int:
     return main([str(a) for a in args])
@@ -53,6 +59,7 @@ def test_bad_config_exits_2_with_one_line(tmp_path, capsys, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "dagster_home", "seeds.txt"]
 
 
+@pytest.mark.timeout(TRAIN_S + SESSION_S + MARGIN_S)  # with_models trains them here if no test did yet
 def test_session_new_run_list_and_query(tmp_path, capsys):
     config = write_config(tmp_path, with_models=True)
     seeds = tmp_path / "seeds.txt"
@@ -78,6 +85,7 @@ def test_session_new_run_list_and_query(tmp_path, capsys):
     assert so8t("run", "--session", "nosuch", "--config", config) == 2
 
 
+@pytest.mark.timeout(TRAIN_S + SESSION_S + MARGIN_S)
 def test_dagster_job_execute_runs_a_session(tmp_path, config, repo_root):
     """The README's command line: register the partition (session new), then `dagster job execute`."""
     seeds = tmp_path / "seeds.txt"
@@ -86,10 +94,11 @@ def test_dagster_job_execute_runs_a_session(tmp_path, config, repo_root):
         assert so8t("session", "new", "--seeds", seeds, "--id", "cli_job", "--config", config) == 0
         env = {**os.environ, "SO8T_CONFIG": str(config)}
         dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
-        for job, tags in (("train_models", "{}"), ("full_pipeline", '{"dagster/partition": "cli_job"}')):
+        for job, tags, limit_s in (("train_models", "{}", TRAIN_S),
+                                   ("full_pipeline", '{"dagster/partition": "cli_job"}', SESSION_S)):
             proc = subprocess.run(
                 [dagster, "job", "execute", "-m", "so8t_assets.definitions", "-j", job, "--tags", tags],
-                env=env, capture_output=True, text=True, timeout=240, cwd=repo_root,
+                env=env, capture_output=True, text=True, timeout=limit_s, cwd=repo_root,
             )
             assert proc.returncode == 0, proc.stderr[-2000:]
     instance = DagsterInstance.get()

@@ -10,6 +10,11 @@ from so8t_assets.steps.safety.train import train_sklearn
 from so8t_cli.main import main
 from so8t_resources.config import Settings
 
+# The first test to ask for `trained` pays for training both models in this process: over 300 s
+# (pytest's default limit) on a loaded 2-core box, so tests that use it get that on top.
+TRAIN_S = 600
+TRAINED_LIMIT_S = TRAIN_S + 120
+
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
@@ -32,17 +37,40 @@ def config(trained, tmp_path):
     return str(path)
 
 
+@pytest.mark.timeout(TRAINED_LIMIT_S)
 def test_heldout_figures_are_recorded_and_better_than_chance(trained):
     data_root, version, metrics = trained
     model, meta = load_model(Settings().four_class, data_root)
     assert meta["name"] == "so8t-safety-sklearn" and len(version) == 12
     overall = metrics["policy"]["all"]
     assert overall["n"] == meta["n_heldout"] > 300
-    assert overall["macro_f1"] > 0.6 and overall["over_refusal"] < 0.15 and overall["refuse_recall"] > 0.5
+    # Measured (train_sklearn on the seed split, deterministic): macro-F1 0.823, over-refusal 0.053,
+    # REFUSE recall 0.790 (the floors sit 2 points off; see the report in issue 14 for the command).
+    assert overall["macro_f1"] >= 0.80 and overall["refuse_recall"] >= 0.77, overall
+    assert overall["over_refusal"] <= 0.07, overall
     assert {"lang=en", "lang=ja", "kind=request", "kind=document"} <= set(metrics["policy"])
     assert sum(map(sum, overall["confusion"])) == overall["n"]
 
 
+@pytest.mark.timeout(TRAINED_LIMIT_S)
+def test_decided_by_names_the_decider_and_the_score_has_its_own_column(trained):
+    from so8t_assets.steps.safety.labeller import SafetyLabeller
+
+    labeller = SafetyLabeller(Settings().four_class, trained[0])
+    texts = ["How do I bake sourdough bread at home?", "Which trains run to the harbour festival on Sunday?",
+             "What time does the city library open on weekdays?"]
+    rows = labeller.label(texts)
+    model = f"model:{labeller.model_id}"
+    assert [r["decided_by"] for r in rows] == [model] * 3  # one group, whatever the scores
+    assert len({r["decided_score"] for r in rows}) == 3
+    for r in rows:
+        assert r["decided_score"] == r["four_class_scores"][r["four_class"]]
+    [raised] = labeller.label(["Explain how to negotiate a pay rise"], nsfw_scores=[0.97])
+    assert (raised["four_class"], raised["decided_by"], raised["decided_score"]) == (
+        "DENY", "rule:nsfw>=0.9->DENY", 0.97)
+
+
+@pytest.mark.timeout(TRAINED_LIMIT_S)
 def test_training_twice_gives_the_same_version(trained, tmp_path):
     train, heldout = split(seed_examples(), 0.2)
     train, heldout = train[::6], heldout[::6]  # small and quick; equal inputs must give equal bytes
@@ -50,6 +78,7 @@ def test_training_twice_gives_the_same_version(trained, tmp_path):
     assert train_sklearn(train, heldout, tmp_path, Settings().four_class)[0] == first
 
 
+@pytest.mark.timeout(TRAINED_LIMIT_S)
 def test_classify_safety_adds_labels_to_every_record(config, tmp_path, capsys):
     src = tmp_path / "prompts.jsonl"
     records = [{"id": 1, "text": "How do I kill a Python process that hangs?", "team": "infra"},
@@ -62,12 +91,14 @@ def test_classify_safety_adds_labels_to_every_record(config, tmp_path, capsys):
     assert [r["id"] for r in rows] == [1, 2, 3] and rows[0]["team"] == "infra"
     for r in rows:
         assert abs(sum(r["four_class_scores"].values()) - 1) < 0.01 and "nsfw_score" in r
-        assert r["safety_model"].startswith("so8t-safety-sklearn@") and r["domain"] and r["decided_by"]
+        assert r["safety_model"].startswith("so8t-safety-sklearn@") and r["domain"]
+        assert r["decided_by"] == f"model:{r['safety_model']}" or r["decided_by"].startswith("rule:")
         assert isinstance(r["hazards"], list)
     assert rows[2]["four_class"] in ("DENY", "REFUSE") and rows[2]["hazards"]
     assert "3 records" in capsys.readouterr().out
 
 
+@pytest.mark.timeout(TRAINED_LIMIT_S)
 def test_eval_safety_prints_per_class_figures_and_the_confusion_matrix(config, tmp_path, capsys):
     src = tmp_path / "gold.csv"
     src.write_text("text,gold,lang\nHow do I bake sourdough bread?,ALLOW,en\n"
@@ -80,6 +111,7 @@ def test_eval_safety_prints_per_class_figures_and_the_confusion_matrix(config, t
     assert "gold \\ predicted" in out
 
 
+@pytest.mark.timeout(TRAINED_LIMIT_S)
 def test_bad_labels_and_missing_models_are_one_line_errors(config, tmp_path, capsys):
     src = tmp_path / "gold.jsonl"
     src.write_text('{"text": "hello", "gold": "ALLOW"}\n{"text": "bye", "gold": "BLOCK"}\n')

@@ -37,12 +37,23 @@ def datasets(data_root, session):
     return found
 
 
+# Each test's pytest limit is the sum of the waits it may spend at their limits, plus a margin:
+# a slow box fails on the wait that overran, with its output, never on pytest's limit first.
+START_S = 280  # one `so8t start` to its end
+STOP_PART_WAY_S = 150  # until a crawl has checkpointed 10 pages
+STOPPING_S = 120  # a stopped `so8t start` to its exit
+MARGIN_S = 90
+TRAIN_S = 600  # helpers.trained_models() in this process, if no earlier test trained them (4+ min loaded)
+# The module's `reference` (training, then one `so8t start`) runs inside whichever test asks for it first.
+REFERENCE_S = TRAIN_S + START_S
+
+
 def start(config, home, *args, wait=True, extra_env=None):
     env = {**os.environ, "DAGSTER_HOME": str(home), **(extra_env or {})}
     cmd = [so8t_exe(), "start", "--config", str(config), *args]
     if not wait:
         return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=280)
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=START_S)
 
 
 def launcher_config(root, site, session, **overrides):
@@ -67,6 +78,7 @@ def reference(site, tmp_path_factory):
     return root, config, done
 
 
+@pytest.mark.timeout(REFERENCE_S + START_S + MARGIN_S)
 def test_start_completes_then_finds_nothing_new(reference, site, tmp_path):
     root, config, done = reference
     assert done.returncode == 0, done.stdout + done.stderr
@@ -96,7 +108,7 @@ def test_start_completes_then_finds_nothing_new(reference, site, tmp_path):
 
 
 def _stop_part_way(proc, state_dir):
-    deadline = time.monotonic() + 150
+    deadline = time.monotonic() + STOP_PART_WAY_S
     while time.monotonic() < deadline and proc.poll() is None:
         if (state_dir / "state.json").exists() and len(stored_in_checkpoint(state_dir)) >= 10:
             return
@@ -104,6 +116,7 @@ def _stop_part_way(proc, state_dir):
     raise AssertionError("the crawl finished before it could be stopped:\n" + (proc.stdout.read() or ""))
 
 
+@pytest.mark.timeout(REFERENCE_S + STOP_PART_WAY_S + START_S + MARGIN_S)
 def test_kill_9_then_start_resumes_to_the_same_datasets(reference, site, tmp_path):
     (tmp_path / "home").mkdir()
     config = launcher_config(tmp_path, site, "killed", data_sources=SLOW["data_sources"],
@@ -125,6 +138,7 @@ def test_kill_9_then_start_resumes_to_the_same_datasets(reference, site, tmp_pat
     assert runs[0].parent_run_id == runs[1].run_id  # a re-execution of the killed run, from its failure
 
 
+@pytest.mark.timeout(REFERENCE_S + STOP_PART_WAY_S + STOPPING_S + START_S + MARGIN_S)
 def test_sigterm_stops_gracefully_then_start_resumes(reference, site, tmp_path):
     (tmp_path / "home").mkdir()
     config = launcher_config(tmp_path, site, "stopped", data_sources=SLOW["data_sources"],
@@ -133,7 +147,7 @@ def test_sigterm_stops_gracefully_then_start_resumes(reference, site, tmp_path):
     proc = start(config, tmp_path / "home", "--no-audio", wait=False)
     _stop_part_way(proc, state_dir)
     proc.send_signal(signal.SIGTERM)
-    out = proc.communicate(timeout=120)[0]
+    out = proc.communicate(timeout=STOPPING_S)[0]
     assert proc.returncode == 130, out
     assert "stopping: the crawler writes its checkpoint" in out and "session stopped: interrupted" in out
     assert len(stored_in_checkpoint(state_dir)) >= 10
