@@ -40,7 +40,7 @@ def gzip_layers(data: bytes, layers: int) -> bytes:
     return data
 
 
-BOMB = gzip_layers(b"\0" * 5_000_000, 2)  # a few KB that inflate to 5 MB
+BOMB = gzip_layers(b"\0" * 6_000_000, 2)  # a few KB that inflate past the default 5 MB limit
 
 
 class FaultHandler(BaseHTTPRequestHandler):
