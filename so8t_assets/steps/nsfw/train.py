@@ -23,16 +23,16 @@ say = functools.partial(print, flush=True)  # training runs for minutes: say wha
 
 
 @contextmanager
-def progress(step: str, log: Callable[[str], None] = say, every_s: float = 20.0) -> Iterator[None]:
-    """Say when a training step starts, every `every_s` seconds while it runs, and when it ends,
-    each with the time elapsed (a fit is one call that reports nothing on its own)."""
+def progress(step: str, detail: str = "", log: Callable[[str], None] = say, every_s: float = 30.0) -> Iterator[None]:
+    """Say when a training step starts (with `detail`), every `every_s` seconds while it runs, and
+    when it ends, each with the time elapsed (a fit is one call that reports nothing on its own)."""
     start, done = time.monotonic(), threading.Event()
 
     def beat() -> None:
         while not done.wait(every_s):
             log(f"{step}: still running, {time.monotonic() - start:.0f} s")
 
-    log(f"{step}…")
+    log(f"{step}…" + (f" ({detail})" if detail else ""))
     ticker = threading.Thread(target=beat, daemon=True)
     ticker.start()
     try:

@@ -66,8 +66,8 @@ def train_sklearn(train: list[SafetyExample], heldout: list[SafetyExample], mode
 
     from so8t_assets.steps.safety.model import SafetyModel
 
-    with progress(f"safety model (sklearn): fitting the four-class (3-fold calibrated), hazard and domain heads "
-                  f"on {len(train)} examples"):
+    with progress(f"safety model (sklearn): fitting on {len(train)} examples",
+                  "the four-class head with 3-fold calibration, then a head per hazard and the domain head"):
         model = SafetyModel.fit([e.text for e in train], [e.four_class for e in train], [e.hazards for e in train],
                                 [e.domain for e in train], seed=seed)
     return _save_evaluated("sklearn", lambda d: joblib.dump(model, d / "model.joblib"), lambda d: model,
