@@ -6,17 +6,14 @@ import signal
 import sys
 
 from so8t_cli.env import ensure_dagster_home
+from so8t_cli.preflight import busy_error, check_not_busy, check_seeds_allowed, raised
 from so8t_resources.config import config_path_from_env, load_settings, settings_from_dict
 from so8t_resources.sessions import (
-    SessionError,
-    all_refused_message,
     check_session_id,
     list_manifests,
     new_session_id,
     read_manifest,
     read_seed_file,
-    refused_seeds,
-    session_dir,
     write_manifest,
 )
 
@@ -41,20 +38,6 @@ def create_session(settings, seeds: list[str], session_id: str | None, source: s
     write_manifest(settings.data_root(), session_id, seeds, settings, source=source)
     _instance().add_dynamic_partitions(SESSIONS, [session_id])
     return session_id
-
-
-def check_seeds_allowed(seeds: list[str], settings, warn: bool = True) -> None:
-    """Refuse a crawl whose every seed the address guard refuses; warn about some refused."""
-    if settings.data_sources.kind != "crawl":
-        return
-    refused = refused_seeds(seeds, settings)
-    message = all_refused_message(refused, seeds)
-    if message:
-        raise SessionError(message)
-    if refused and warn:
-        print(f"so8t: warning: {len(refused)} of {len(seeds)} seeds are refused by the crawler's address guard "
-              f"(first: {refused[0]}); they will end as blocked_address unless "
-              "data_sources.crawler.allowed_networks allows them", file=sys.stderr)
 
 
 def session_new(args) -> int:
@@ -149,18 +132,12 @@ def run_session(session_id: str, resume: bool = True) -> str:
     """
     from so8t_assets.definitions import defs, resources_for_environment
     from so8t_assets.partitions import SESSIONS
-    from so8t_resources.crawler.lock import SessionBusy, session_lock
 
     settings = current_settings()
     manifest = read_manifest(settings.data_root(), check_session_id(session_id))  # fail early and clearly
     session_settings = settings_from_dict(manifest["config"], f"session {session_id} manifest")
     check_seeds_allowed(manifest["seeds"], session_settings, warn=False)
-    try:  # a probe: the crawl takes the lock itself, so this cannot be held across the run
-        with session_lock(session_dir(settings.data_root(), session_id)):
-            pass
-    except SessionBusy:
-        raise SessionError(f"session {session_id} is being crawled by another process right now; "
-                           "wait for that run to end (`so8t sessions` shows its state)") from None
+    check_not_busy(settings.data_root(), session_id)
     instance = _instance()
     if not instance.has_dynamic_partition(SESSIONS, session_id):
         instance.add_dynamic_partitions(SESSIONS, [session_id])
@@ -188,16 +165,7 @@ def run_session(session_id: str, resume: bool = True) -> str:
     if any(was_interrupted(f) for f in failures):
         return "interrupted"
     # Another process took the crawl lock between the probe above and the crawl.
-    return "busy" if any(_raised(f.error, "SessionBusy") for f in failures) else "failed"
-
-
-def _raised(error, cls_name: str) -> bool:
-    """Whether a serialised error, or one it was raised from, is of the class named."""
-    while error is not None:
-        if error.cls_name == cls_name:
-            return True
-        error = error.cause or error.context
-    return False
+    return "busy" if any(raised(f.error, "SessionBusy") for f in failures) else "failed"
 
 
 def run(args) -> int:
@@ -205,8 +173,7 @@ def run(args) -> int:
 
     status = run_session(args.session, resume=not args.no_resume)
     if status == "busy":
-        raise SessionError(f"session {args.session} is being crawled by another process right now; "
-                           "wait for that run to end (`so8t sessions` shows its state)")
+        raise busy_error(args.session)
     if status != "success":
         print(f"so8t: session {args.session} {status}; `so8t run --session {args.session}` resumes it",
               flush=True)
