@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from so8t_cli.env import ensure_dagster_home
 from so8t_cli.preflight import busy_error, check_not_busy, check_seeds_allowed, raised
@@ -73,6 +75,21 @@ def list_sessions(args) -> int:
     return 0
 
 
+@contextmanager
+def training_output() -> Iterator[None]:
+    """Training's progress lines (logger so8t.train) on stdout while the block runs."""
+    import logging
+
+    logger, handler = logging.getLogger("so8t.train"), logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def train_models(only: list[str] | None = None, configs: dict | None = None) -> bool:
     """Materialise the unpartitioned model assets (or `only` those named) in this process;
     configs: run config per model asset (e.g. {"nsfw_model": {"backend": "embedding"}})."""
@@ -83,8 +100,10 @@ def train_models(only: list[str] | None = None, configs: dict | None = None) -> 
     for job, assets in ([(f"train_{name}", [name]) for name in only] if only else [("train_models", list(configs))]):
         run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}},
                       "ops": {name: {"config": configs[name]} for name in assets if name in configs}}
-        result = defs.resolve_job_def(job).execute_in_process(
-            instance=_instance(), raise_on_error=False, resources=resources_for_environment(), run_config=run_config)
+        with training_output():
+            result = defs.resolve_job_def(job).execute_in_process(
+                instance=_instance(), raise_on_error=False, resources=resources_for_environment(),
+                run_config=run_config)
         ok = ok and result.success
     return ok
 

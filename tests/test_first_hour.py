@@ -182,6 +182,7 @@ class StubSafetyModel:
 
 
 def test_both_sklearn_trainers_report_their_steps(tmp_path, capsys, monkeypatch):
+    """Through the CLI's training output: on stdout, nowhere else (a library caller's stdout stays its own)."""
     from so8t_assets.steps.nsfw import dataset as nsfw_data
     from so8t_assets.steps.nsfw.train import train_sklearn as train_nsfw
     from so8t_assets.steps.safety import dataset as safety_data
@@ -189,14 +190,18 @@ def test_both_sklearn_trainers_report_their_steps(tmp_path, capsys, monkeypatch)
     from so8t_assets.steps.safety import train as safety_train
 
     examples = nsfw_data.seed_examples()[::20]
-    train_nsfw(*nsfw_data.split(examples, 0.2), tmp_path / "nsfw", 0.5)
+    train_nsfw(*nsfw_data.split(examples, 0.2), tmp_path / "quiet", 0.5)
+    assert capsys.readouterr().out == ""
+    with commands.training_output():
+        train_nsfw(*nsfw_data.split(examples, 0.2), tmp_path / "nsfw", 0.5)
     out = capsys.readouterr().out
     assert re.search(r"NSFW model \(sklearn\): fitting on \d+ examples: done in \d+ s", out)
     assert re.search(r"NSFW model \(sklearn\): evaluating on \d+ held-out examples: done in \d+ s", out)
     monkeypatch.setattr(safety_model, "SafetyModel", StubSafetyModel)
     monkeypatch.setattr(safety_train, "evaluate", lambda *a: {})
-    safety_train.train_sklearn(*safety_data.split(safety_data.seed_examples(), 0.2), tmp_path / "safety",
-                               Settings().four_class)
+    with commands.training_output():
+        safety_train.train_sklearn(*safety_data.split(safety_data.seed_examples(), 0.2), tmp_path / "safety",
+                                   Settings().four_class)
     out = capsys.readouterr().out
     assert re.search(r"safety model \(sklearn\): fitting on \d+ examples: done in \d+ s", out)
     assert re.search(r"safety model \(sklearn\): evaluating on \d+ held-out examples: done in \d+ s", out)

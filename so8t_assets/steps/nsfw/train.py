@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,11 +19,13 @@ MODEL_NAMES = {"sklearn": "so8t-nsfw-sklearn", "embedding": "so8t-nsfw-embedding
                "transformers": "so8t-nsfw-transformers"}
 
 
-say = functools.partial(print, flush=True)  # training runs for minutes: say what it is doing as it goes
+# Training runs for minutes: it says what it is doing as it goes, to this logger (the CLI shows it).
+training_log = logging.getLogger("so8t.train")
 
 
 @contextmanager
-def progress(step: str, detail: str = "", log: Callable[[str], None] = say, every_s: float = 30.0) -> Iterator[None]:
+def progress(step: str, detail: str = "", log: Callable[[str], None] = training_log.info,
+             every_s: float = 30.0) -> Iterator[None]:
     """Say when a training step starts (with `detail`), every `every_s` seconds while it runs, and
     when it ends, each with the time elapsed (a fit is one call that reports nothing on its own)."""
     start, done = time.monotonic(), threading.Event()
