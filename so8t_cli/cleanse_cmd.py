@@ -12,14 +12,6 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-REDACT_FIELDS_HELP = ("comma-separated fields of a kept record to redact PII in, besides the text field "
-                      "(default: every string field but --id-field)")
-
-
-def add_arguments(parser) -> None:
-    """The options main.py's `cleanse` parser does not declare itself."""
-    parser.add_argument("--redact-fields", help=REDACT_FIELDS_HELP)
-
 
 def rejects_path(output: Path) -> Path:
     """Where rejects go without --rejects: beside the output, `NAME.rejects.EXT`."""

@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     cleanse.add_argument("--id-field", help="record ID for dup_cluster/duplicate_of (default: record number)")
     cleanse.add_argument("--against-sessions", action="store_true",
                          help="also drop copies of documents kept by stored sessions")
+    cleanse.add_argument("--redact-fields", help="comma-separated fields of a kept record to redact PII in, "
+                         "besides the text field (default: every string field but --id-field)")
     _common(cleanse)
 
     export = sub.add_parser("export", help="write a session's dataset as JSONL or Parquet")

@@ -37,14 +37,15 @@ def _nsfw_note(nsfw) -> str:
 
 
 def classify(args) -> int:
-    """Every input record plus four_class, four_class_scores, hazards, domain, safety_model, decided_by
-    and nsfw_score (null where no NSFW model is stored), and skipped."""
+    """Every input record plus four_class, four_class_scores, hazards, domain, safety_model, decided_by,
+    decided_score and nsfw_score (null where no NSFW model is stored), and skipped."""
     from so8t_cli.label_file import check_label_paths, label_file, skipped_note
 
     check_label_paths(args)  # before the models load
     labeller, settings = _labeller()
     nsfw = _nsfw_scorer(settings)
-    keys = ("four_class", "four_class_scores", "hazards", "domain", "safety_model", "decided_by", "nsfw_score")
+    keys = ("four_class", "four_class_scores", "hazards", "domain", "safety_model", "decided_by", "decided_score",
+            "nsfw_score")
     n, skipped = label_file(args, lambda texts: _labels(labeller, nsfw, texts), keys)
     print(f"{n} records → {args.output} ({labeller.model_id}; {_nsfw_note(nsfw)})"
           f"{skipped_note(skipped, args.max_chars)}")

@@ -1,6 +1,5 @@
 """`so8t cleanse`: the cleansing steps over a file, as a user runs them."""
 
-import argparse
 import json
 
 import pyarrow as pa
@@ -124,24 +123,12 @@ def test_every_string_field_of_a_kept_record_is_redacted_by_default_but_the_id(t
 
 
 def test_redact_fields_names_the_fields_besides_the_text(tmp_path):
-    """`--redact-fields title`: the flag is declared by cleanse_cmd.add_arguments; the command is run
-    as main() runs it, with the parsed flag set."""
-    from so8t_cli import cleanse_cmd
-    from so8t_cli.env import use_config
-    from so8t_cli.main import build_parser
-
     src = _jsonl(tmp_path / "corpus.jsonl", FIELDED)
-    args = build_parser().parse_args(["cleanse", "--input", str(src), "--output", str(tmp_path / "clean.jsonl"),
-                                      "--id-field", "id"])
-    args.redact_fields = "title, id"
-    use_config(write_config(tmp_path))
-    assert cleanse_cmd.cleanse(args) == 0
+    assert main(["cleanse", "--input", str(src), "--output", str(tmp_path / "clean.jsonl"), "--id-field", "id",
+                 "--redact-fields", "title, id", "--config", str(write_config(tmp_path))]) == 0
     en, _ = _read(tmp_path / "clean.jsonl")
     assert (en["title"], en["id"], en["author"]) == ("Call <PHONE> for tickets", "<EMAIL>", "desk@harbour-news.example")
     assert "<EMAIL>" in en["text"] and "<PHONE>" in en["text"]  # the text field is always redacted
-    parser = argparse.ArgumentParser()  # the flag as cleanse_cmd declares it
-    cleanse_cmd.add_arguments(parser)
-    assert parser.parse_args(["--redact-fields", "a,b"]).redact_fields == "a,b"
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".rejects.parquet"])

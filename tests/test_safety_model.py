@@ -93,6 +93,7 @@ def test_classify_safety_adds_labels_to_every_record(config, tmp_path, capsys):
         assert abs(sum(r["four_class_scores"].values()) - 1) < 0.01 and "nsfw_score" in r
         assert r["safety_model"].startswith("so8t-safety-sklearn@") and r["domain"]
         assert r["decided_by"] == f"model:{r['safety_model']}" or r["decided_by"].startswith("rule:")
+        assert r["decided_by"].startswith("rule:") or 0 < r["decided_score"] <= 1  # the score, in its own column
         assert isinstance(r["hazards"], list)
     assert rows[2]["four_class"] in ("DENY", "REFUSE") and rows[2]["hazards"]
     assert "3 records" in capsys.readouterr().out
