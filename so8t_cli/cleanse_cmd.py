@@ -29,41 +29,10 @@ def _numbered(batches, id_field: str | None):
 
 def redact_choice(args):
     """What `Cleanser.run` redacts besides the text field: the named fields, else all but the id."""
-    named = getattr(args, "redact_fields", None)
+    named = args.redact_fields
     if named is None:
         return lambda name: name != args.id_field
     return {f.strip() for f in named.split(",") if f.strip()}
-
-
-def _kind(value) -> str | None:
-    """A value's column type in Parquet (nested values are written as JSON text)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return "text" if isinstance(value, str | dict | list) else type(value).__name__
-
-
-def one_type_per_field(write, path: Path):
-    """`write` that first checks each field keeps the type it had: a mixed field is a RecordError."""
-    from so8t_assets.steps.records import RecordError, record_format
-
-    if record_format(path) != "parquet":
-        return write
-    kinds: dict[str, str] = {}
-
-    def checked(records: list[dict]) -> None:
-        for record in records:
-            for name, value in record.items():
-                kind = _kind(value)
-                first = kinds.setdefault(name, kind) if kind else None
-                if first and first != kind:
-                    raise RecordError(f"{path}: field {name!r} holds both {first} and {kind} values; Parquet "
-                                      "needs one type per field (make them one type, or write .jsonl)")
-        write(records)
-    return checked
 
 
 def cleanse(args) -> int:
@@ -88,10 +57,9 @@ def cleanse(args) -> int:
                             redact_fields=redact_choice(args))
     kept = dropped = 0
     with record_sink(output) as sink_kept, record_sink(rejects) as sink_rejects:
-        write_kept, write_rejects = one_type_per_field(sink_kept, output), one_type_per_field(sink_rejects, rejects)
         while batch := list(islice(outcomes, cfg.batch_size)):
-            write_kept([o.row for o in batch if o.kept])
-            write_rejects([o.row for o in batch if not o.kept])
+            sink_kept([o.row for o in batch if o.kept])
+            sink_rejects([o.row for o in batch if not o.kept])
             kept += sum(o.kept for o in batch)
             dropped += sum(not o.kept for o in batch)
     print(f"{kept} kept → {output}; {dropped} rejected → {rejects}")

@@ -24,14 +24,14 @@ def check_label_paths(args) -> None:
 
 def label_file(args, label: Callable[[list[str]], list[dict]], fields: tuple[str, ...]) -> tuple[int, int]:
     """Every record of args.input plus the `fields` label(texts) returns for it, written to args.output
-    batch by batch; a failed run leaves no half-written output. Returns (records, skipped).
+    batch by batch; a failed run leaves no half-written output. Returns (records, skipped). Callers run
+    check_label_paths first, before their models load.
 
     A text longer than args.max_chars is not classified: its record is written with the label fields
     empty and `skipped` saying why (every other record has `skipped` empty). A label computed from
     part of a text would speak for text the model never read, and the work per record stays bounded."""
     from so8t_assets.steps.records import iter_records, record_sink
 
-    check_label_paths(args)
     n = skipped = 0
     with record_sink(args.output) as write:
         for batch in iter_records(args.input, [args.text_field], batch=args.batch):

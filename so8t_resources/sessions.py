@@ -50,6 +50,10 @@ def check_seed_url(url: str) -> str:
         raise SessionError(f"bad seed URL {url!r}: credentials in URLs are not accepted")
     if any(c.isspace() for c in url):
         raise SessionError(f"bad seed URL {url!r}: contains whitespace")
+    from so8t_resources.crawler.urls import normalize_url
+
+    if normalize_url(url) is None:  # e.g. a 256.1.1.1 host, a broken xn-- label, over 8,192 characters
+        raise SessionError(f"bad seed URL {url[:200]!r}: not a URL an HTTP client can request")
     return url
 
 

@@ -44,10 +44,24 @@ class SchemaMismatch(ValueError):
     """A row that does not fit the columns a stream was opened (or started) with."""
 
 
+def _mismatch(rows: list[dict], schema: pa.Schema | None, err: Exception) -> SchemaMismatch:
+    """The error naming the first field whose values do not make one Parquet column."""
+    for key in dict.fromkeys(k for r in rows for k in r):
+        try:
+            pa.array([r.get(key) for r in rows], type=schema.field(key).type if schema else None)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError):
+            return SchemaMismatch(f"field {key!r} holds values of more than one type; Parquet needs one type "
+                                  "per field (make them one type, or write .jsonl)")
+    return SchemaMismatch(f"a row does not fit the columns of the rows before it ({err})")
+
+
 def _settled(rows: list[dict]) -> pa.Schema:
     """A schema from a batch: every key any row has, all-null columns widened to strings."""
     keys = list(dict.fromkeys(k for r in rows for k in r))
-    schema = pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in rows]).schema
+    try:
+        schema = pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in rows]).schema
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+        raise _mismatch(rows, None, err) from None
     return pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in schema])
 
 
@@ -74,7 +88,7 @@ def parquet_stream(path: Path, schema: pa.Schema | None = None) -> Iterator[Call
             try:
                 table = pa.Table.from_pylist(rows, schema=schema)
             except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
-                raise SchemaMismatch(f"a row does not fit the columns of the rows before it ({err})") from None
+                raise _mismatch(rows, schema, err) from None
             if writer is None:
                 writer = pq.ParquetWriter(tmp, schema, compression="zstd")
             writer.write_table(table)

@@ -110,7 +110,7 @@ def test_links_no_client_can_request_leave_no_row_and_off_site_links_are_out_of_
 def test_stacked_gzip_decodes_and_a_bomb_stops_at_the_limit(faults):
     _, rows = faults
     assert "ships number 56" in rows["gzip2"]["text"]  # article(8): 8 * 7 + 0
-    assert "over 1000000" in rows["bomb"]["error_detail"] or "1000000" in rows["bomb"]["error_detail"]
+    assert "inflates past 1000000" in rows["bomb"]["error_detail"]
     assert rows["empty"]["sha256"] is None and rows["empty"]["fetched"] is True
 
 
@@ -145,3 +145,11 @@ def test_an_unexpected_error_on_one_url_is_that_urls_outcome(tmp_path, monkeypat
     assert rows["ok/1.html"]["outcome"] == "internal_error"
     assert "No space left" in rows["ok/1.html"]["error_detail"]
     assert rows["ok/2.html"]["outcome"] == "ok"
+
+
+def test_a_seed_no_client_can_request_ends_as_bad_url(tmp_path):
+    with FaultServer() as server:
+        rows = crawl(tmp_path, ["http://256.1.1.1/", server.url + "/ok/1.html"])
+    bad = [r for r in rows.values() if "256.1.1.1" in r["url"]]
+    assert [(r["outcome"], r["fetched"]) for r in bad] == [("bad_url", False)]
+    assert rows["ok/1.html"]["outcome"] == "ok"

@@ -189,4 +189,5 @@ def test_a_stacked_gzip_page_that_inflates_to_400_mb_costs_no_memory(server, tmp
     outcome, peak_mb = done.stdout.split()[-2:]
     print(f"stacked gzip ({len(bomb)} bytes -> 400 MiB): {outcome}, crawler peak RSS {peak_mb} MB")
     assert outcome == "decompression_bomb"
-    assert int(peak_mb) < 1024
+    # Measured 248 MB here; inflating the body in memory (httpx's path) holds 400 MiB on top of that.
+    assert int(peak_mb) < 500

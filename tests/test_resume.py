@@ -14,6 +14,7 @@ from helpers import new_session, so8t_exe, write_config
 
 from so8t_cli.main import main
 from so8t_demo.server import DemoServer
+from so8t_resources.crawler.engine import CUTS
 from so8t_resources.offline_sources import iter_warc
 
 SLOW = {"data_sources": {"kind": "crawl", "crawler": {"allowed_networks": ["127.0.0.1/32"], "politeness": {
@@ -34,8 +35,11 @@ def pages(tmp_path, session):
 
 
 def stored_in_checkpoint(state_dir):
+    """URLs with their final row in the checkpoint (not those recorded as cut by scope, depth or max_pages)."""
     state = json.loads((state_dir / "state.json").read_text())
-    return [url for name in state["chunks"] for url in pq.read_table(state_dir / name).column("url").to_pylist()]
+    rows = [r for name in state["chunks"]
+            for r in pq.read_table(state_dir / name, columns=["url", "outcome"]).to_pylist()]
+    return [r["url"] for r in rows if r["outcome"] not in CUTS]
 
 
 @pytest.mark.timeout(TRAIN_S + STOP_WAIT_S + 2 * SESSION_S + MARGIN_S)

@@ -28,7 +28,9 @@ def test_seed_text_comments_duplicates_and_errors():
         "http://a.test/", "https://b.test/x#frag"]
     for bad, why in [("ftp://a.test/", "scheme"), ("http:///nohost", "no host"),
                      ("http://u:p@a.test/", "credentials"),
-                     ("http://a.test:99999/", "seeds.txt:2: .*Port out of range")]:
+                     ("http://a.test:99999/", "seeds.txt:2: .*Port out of range"),
+                     ("http://256.1.1.1/", "can request"), ("http://xn--zz.test/", "can request"),
+                     ("http://a.test/" + "x" * 9000, "can request")]:
         with pytest.raises(SessionError, match=why):
             parse_seed_text(f"http://ok.test/\n{bad}\n", "seeds.txt")
 

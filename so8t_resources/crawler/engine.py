@@ -43,7 +43,7 @@ CUTS = {"out_of_scope", "max_depth", "max_pages"}
 class CrawlResult:
     rows: list[dict]
     resumed_rows: int = 0
-    skips_not_recorded: int = 0  # cut URLs past crawler.max_recorded_skips, counted only
+    skips_not_recorded: int = 0  # links to cut URLs past crawler.max_recorded_skips, counted (this run) only
 
 
 class Crawler:
@@ -61,6 +61,7 @@ class Crawler:
         self._stored: set[str] = set()  # URLs with their final row (fetched or decided)
         self._cut: set[str] = set()  # URLs recorded as not to be fetched
         self.skips_not_recorded = 0
+        self._save_due = False
         self._unsaved: list[dict] = []
         self._started = 0.0
 
@@ -131,6 +132,10 @@ class Crawler:
             url = normalize_url(seed)
             if url:
                 await self._discover(url, 0, None)
+            elif seed not in self._stored:  # a seed no HTTP client can request still ends with an outcome
+                self._store(page_row(url=seed, final_url=seed, depth=0, parent=None, source="crawl",
+                                     outcome="bad_url", fetched=False, robots="not_asked",
+                                     error_detail="not a URL the crawler can request"))
 
     async def _discover(self, url: str, depth: int, parent: str | None) -> None:
         if url in self.discovered:
@@ -162,11 +167,13 @@ class Crawler:
         while (item := await self.frontier.get()) is not None:
             try:
                 await self._process(item)
-            except Exception as err:  # noqa: BLE001 - one URL's bug or full disk must not end the session
+            except Exception as err:  # noqa: BLE001 - one URL's bug or a failed WARC write must not end the session
                 log.exception("internal error on %s", item.url)
                 self._store_failure(item, err)
             finally:
                 await self.frontier.done(item)
+            # Outside the guard: a checkpoint that cannot be written stops the session (resume needs it).
+            self._save_if_due()
 
     def _store_failure(self, item: Item, err: Exception) -> None:
         if item.url in self._stored:  # its row was kept before the error (e.g. in a checkpoint write)
@@ -236,7 +243,7 @@ class Crawler:
         self._append(row)
         n = len(self._stored)
         if n % self.settings.checkpoints.every_pages == 0:
-            self._save()
+            self._save_due = True
         if n % self.settings.progress.log_every_pages == 0:
             rate = n / max(time.monotonic() - self._started, 1e-6)
             self.progress(f"crawl: {n} pages stored, {len(self.discovered)} discovered, {rate:.1f} pages/s")
@@ -245,8 +252,12 @@ class Crawler:
         self.rows.append(row)
         self._unsaved.append(row)
 
+    def _save_if_due(self) -> None:
+        if self._save_due:
+            self._save()
+
     def _save(self) -> None:
         discovered = [(u, d, p) for u, (d, p) in self.discovered.items()]
         warc = getattr(self, "warc", None)
         self.checkpoint.save(discovered, self._unsaved, PAGE_SCHEMA, warc.position() if warc else None)
-        self._unsaved = []
+        self._unsaved, self._save_due = [], False

@@ -184,7 +184,8 @@ class Fetcher:
                     truncate_at: int | None) -> str | None:
         result.status, result.reason = resp.status_code, resp.reason_phrase
         result.http_version = resp.http_version
-        result.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw]
+        result.headers = [("Location" if k.lower() == LOCATION.encode() else k.decode("latin-1"), v.decode("latin-1"))
+                          for k, v in resp.headers.raw]  # as the server sent them (the WARC's record)
         status = resp.status_code
         if 300 <= status < 400 and status != 304:
             location = resp.headers.get(LOCATION) or resp.headers.get("location")

@@ -123,7 +123,9 @@ def guarded_client(guard: AddressGuard, *, timeout: httpx.Timeout, max_connectio
     )
     return httpx.AsyncClient(
         transport=transport, timeout=timeout, follow_redirects=False, trust_env=False,
-        headers={"User-Agent": user_agent}, event_hooks={"response": [_hold_location]},
+        # Only the codings decode.BoundedDecoder can bound, whatever compression libraries are installed.
+        headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+        event_hooks={"response": [_hold_location]},
     )
 
 
