@@ -3,13 +3,13 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bench.pii_numbers import card, phone, timestamp
 from bench.pii_values import date, isbn, order_number, price, version
 from so8t_assets.steps.cleanse.normalise import Normaliser
-from so8t_assets.steps.cleanse.pii import find_pii, issuer_ok, luhn_ok, my_number_ok, redact
+from so8t_assets.steps.cleanse.pii import LOOKALIKE_BEFORE, find_pii, issuer_ok, luhn_ok, my_number_ok, redact
 
 
 @pytest.mark.parametrize("text,kind", [
@@ -148,6 +148,8 @@ _NORMALISE = Normaliser()
 @given(st.randoms(use_true_random=False), PROSE, PROSE, st.sampled_from(["PHONE", "CREDIT_CARD"]))
 @settings(max_examples=300, deadline=None)
 def test_a_generated_phone_or_card_never_survives_redaction(rng, before, after, kind):
+    # Prose that ends in a look-alike label ("ISBN", "Part No.") makes the number that label's, by design.
+    assume(not LOOKALIKE_BEFORE.search(_NORMALISE(f"{before} ")[-24:]))
     value, form = (phone if kind == "PHONE" else card)(rng, "en")
     text = _NORMALISE(f"{before} {value} {after}")
     redacted, _ = redact(text)
