@@ -10,7 +10,9 @@ import struct
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from loopback_server import LoopbackServer
 
 JA_TEXT = ("日本語のページです。今日は東京で桜が満開になり、多くの人が公園に集まりました。"
            "子どもたちは芝生の上で遊び、大人はお弁当を広げて春の一日を楽しんでいました。")
@@ -197,29 +199,15 @@ class FaultHandler(BaseHTTPRequestHandler):
 DISALLOW_SECRET = "User-agent: *\nDisallow: /secret/\n"
 
 
-class FaultServer:
+class FaultServer(LoopbackServer):
     """robots: a robots.txt body, or "404" / "500" for a robots.txt that fails that way."""
 
     def __init__(self, robots: str = DISALLOW_SECRET, slow_s: float = 3.0):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
-        self.httpd.daemon_threads = True
+        super().__init__(FaultHandler)
         self.httpd.robots, self.httpd.slow_s, self.httpd.hub_links = robots, slow_s, 10_000
         self.httpd.access_log, self.httpd.hits, self.httpd.times = [], Counter(), []
         self.httpd.lock, self.httpd.in_flight, self.httpd.max_in_flight = threading.Lock(), 0, 0
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     @property
     def access_log(self) -> list[str]:
         return self.httpd.access_log
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()

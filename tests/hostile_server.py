@@ -10,7 +10,9 @@ import gzip
 import threading
 import zlib
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from loopback_server import LoopbackServer
 
 
 def encode_layers(body: bytes, codings: list[str]) -> bytes:
@@ -65,29 +67,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class HostileServer:
+class HostileServer(LoopbackServer):
     def __init__(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
+        super().__init__(_Handler)
         self.httpd.responses, self.httpd.hits, self.httpd.lock = {}, [], threading.Lock()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def serve(self, responses: dict[str, Response]) -> None:
         self.httpd.responses = responses
         self.httpd.hits = []
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
